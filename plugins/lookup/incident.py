@@ -1,0 +1,119 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: incident
+short_description: Read Microsoft Defender incidents from Microsoft Graph inline
+version_added: 1.0.0
+description:
+  - Returns security incidents from Microsoft Graph, as Graph returns them (camelCase keys).
+  - With terms, each term is an incident id; C(lookup) with one id returns that incident and
+    C(query) returns the list in the order asked. Several ids are read in one go (JSON batching).
+  - With no terms, lists incidents (newest first) narrowed by the filter options.
+  - One token and one MSAL application serve all terms of one evaluation. A lookup is evaluated
+    again at every use and for every host; to read once, use it in a C(set_fact) task with
+    C(run_once).
+author:
+  - msgraph.security maintainers
+requirements:
+  - msal
+  - requests
+options:
+  _terms:
+    description: Incident ids. None lists incidents instead.
+    type: list
+    elements: raw
+  on_missing:
+    description:
+      - What to do with an id that does not exist (HTTP 404).
+      - V(error) fails, naming the id; V(warn) leaves it out with a warning; V(skip) leaves it out silently.
+    type: str
+    default: error
+    choices: [error, warn, skip]
+extends_documentation_fragment:
+  - msgraph.security.connection
+  - msgraph.security.connection.plugins
+  - msgraph.security.incident_query
+notes:
+  - Connection options can also come from variables named C(msgraph_<option>) (for example
+    C(msgraph_tenant_id)) and from the C([msgraph_security]) section of C(ansible.cfg).
+seealso:
+  - module: msgraph.security.incident_info
+'''
+
+EXAMPLES = r'''
+- name: Branch on an incident inline (credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)
+  ansible.builtin.debug:
+    msg: "Incident 2972395 is {{ lookup('msgraph.security.incident', '2972395').severity }}"
+
+- name: Read once per play, not once per host
+  ansible.builtin.set_fact:
+    incident: "{{ lookup('msgraph.security.incident', '2972395', expand_alerts=true) }}"
+  run_once: true
+
+- name: Several incidents in one batched call, in the order given; ids that no longer exist are left out
+  ansible.builtin.debug:
+    msg: "{{ item.id }}: {{ item.status }}"
+  loop: "{{ query('msgraph.security.incident', '2972395', '29', on_missing='warn') }}"
+
+- name: Ids of the active high-severity incidents
+  ansible.builtin.debug:
+    msg: "{{ query('msgraph.security.incident', status=['active'], severity=['high'], max_items=10) | map(attribute='id') }}"
+'''
+
+RETURN = r'''
+_raw:
+  description: The incidents, in the order of the terms, or newest first when listing.
+  type: list
+  elements: dict
+'''
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+from ansible_collections.msgraph.security.plugins.module_utils.errors import GraphApiError, MsGraphError
+from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
+from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader, normalize_id
+from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter
+from ansible_collections.msgraph.security.plugins.module_utils.transport import HAS_REQUESTS
+
+display = Display()
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        if not HAS_REQUESTS:
+            raise AnsibleLookupError('The msgraph.security.incident lookup needs the Python library requests'
+                                     ' on the controller (pip install requests).')
+        self.set_options(var_options=variables, direct=kwargs)
+        try:
+            return self._read(terms or [])
+        except MsGraphError as error:
+            raise AnsibleLookupError('msgraph.security.incident: %s' % error)
+
+    def _read(self, terms):
+        options = OptionAdapter(self.get_option)
+        ids = [normalize_id(term) for term in terms]
+        reader = IncidentReader(GraphClient.from_options(options), options.get('expand_alerts'))
+        if not ids:
+            incidents, truncated = reader.list(options)
+            if truncated:
+                display.warning('msgraph.security.incident: more incidents match than max_items=%s;'
+                                ' only the newest %d are returned.' % (options.get('max_items'), len(incidents)))
+            return incidents
+        incidents = []
+        for incident_id, result in reader.read_ids(ids):
+            if not isinstance(result, GraphApiError):
+                incidents.append(result)
+            elif self.get_option('on_missing') == 'error':
+                raise MsGraphError('incident %s was not found: %s' % (incident_id, result))
+            elif self.get_option('on_missing') == 'warn':
+                display.warning('msgraph.security.incident: incident %s was not found: %s' % (incident_id, result))
+        return incidents

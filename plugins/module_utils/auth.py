@@ -1,0 +1,237 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Chooses how to authenticate from the options given, and gets tokens through MSAL.
+
+msal is imported only when a token must be acquired, so a run with access_token never
+pays for it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import traceback
+
+from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError
+from ansible_collections.msgraph.security.plugins.module_utils.transport import requests, transport_error
+
+
+class MissingLibraryError(MsGraphError):
+    """A Python library the chosen auth method needs is not installed."""
+
+    def __init__(self, library, tb):
+        super(MissingLibraryError, self).__init__(
+            'The Python library %s is required for this authentication method. Install it on the'
+            ' controller (pip install %s) or use an execution environment built with this'
+            " collection's requirements." % (library, library))
+        self.library = library
+        self.traceback = tb
+
+
+def _import_msal():
+    try:
+        import msal
+    except ImportError:
+        raise MissingLibraryError('msal', traceback.format_exc())
+    return msal
+
+
+def describe(name):
+    """'client_secret (AZURE_CLIENT_SECRET or AZURE_SECRET)': an option with its env vars."""
+    env = CONNECTION_OPTIONS[name].get('env')
+    return '%s (%s)' % (name, ' or '.join(env)) if env else name
+
+
+class StaticToken:
+    """access_token: a ready bearer token; nothing to acquire, nothing to renew."""
+
+    method = 'access_token'
+
+    def __init__(self, token):
+        self._token = token
+
+    def token(self):
+        return self._token
+
+    def renew(self):
+        return False
+
+
+class _MsalAuthenticator:
+    """Shared by the MSAL flows: one application object and one token per plugin run."""
+
+    method = None
+
+    def __init__(self, settings, session):
+        self.settings = settings
+        self.session = session
+        self._app = None
+        self._token = None
+
+    def _make_app(self, msal):
+        raise NotImplementedError
+
+    def _acquire(self, app):
+        raise NotImplementedError
+
+    def _describe_request(self):
+        raise NotImplementedError
+
+    def token(self):
+        if self._token is None:
+            msal = _import_msal()
+            what = self._describe_request()
+            try:
+                if self._app is None:
+                    self._app = self._make_app(msal)
+                result = self._acquire(self._app)
+            except requests.exceptions.RequestException as exc:
+                raise transport_error(exc, what)
+            except ValueError as exc:
+                # MSAL raises ValueError when the tenant's OpenID configuration cannot be read.
+                raise MsGraphError('%s failed: %s' % (what, exc))
+            if not result or 'access_token' not in result:
+                result = result or {}
+                raise MsGraphError(
+                    '%s failed: %s: %s' % (what, result.get('error', 'no token'),
+                                           result.get('error_description', 'no description')),
+                    code=result.get('error'), correlation_id=result.get('correlation_id'))
+            self._token = result['access_token']
+        return self._token
+
+    def renew(self):
+        """Forget the token (Graph said it expired) so that the next call gets a new one."""
+        self._token = None
+        if self._app is not None and hasattr(self._app, 'remove_tokens_for_client'):
+            self._app.remove_tokens_for_client()
+        return True
+
+
+class ClientCredentials(_MsalAuthenticator):
+    """client_secret or client_certificate_path, through msal.ConfidentialClientApplication."""
+
+    def __init__(self, settings, session, credential, method):
+        super(ClientCredentials, self).__init__(settings, session)
+        self._credential = credential
+        self.method = method
+
+    def _describe_request(self):
+        return 'Token request to %s for client_id %s (%s)' % (
+            self.settings.authority_host, self.settings.options.get('client_id'), self.method)
+
+    def _make_app(self, msal):
+        return msal.ConfidentialClientApplication(
+            self.settings.options.get('client_id'),
+            client_credential=self._credential,
+            authority='%s/%s' % (self.settings.authority_host, self.settings.options.get('tenant_id')),
+            http_client=self.session,
+            # The authority is the configured one (cloud or authority_host); asking
+            # login.microsoftonline.com to vouch for it would fail for national/private hosts.
+            instance_discovery=False,
+        )
+
+    def _acquire(self, app):
+        return app.acquire_token_for_client(scopes=[self.settings.scope])
+
+
+class ManagedIdentity(_MsalAuthenticator):
+    """managed_identity=true, through msal.ManagedIdentityClient."""
+
+    method = 'managed_identity'
+
+    def _describe_request(self):
+        return 'Managed identity token request (%s)' % (
+            'user-assigned, client_id %s' % self.settings.options.get('client_id')
+            if self.settings.options.get('client_id') else 'system-assigned')
+
+    def _make_app(self, msal):
+        client_id = self.settings.options.get('client_id')
+        identity = (msal.UserAssignedManagedIdentity(client_id=client_id) if client_id
+                    else msal.SystemAssignedManagedIdentity())
+        return msal.ManagedIdentityClient(identity, http_client=self.session)
+
+    def _acquire(self, app):
+        return app.acquire_token_for_client(resource=self.settings.graph_root)
+
+
+def load_certificate(path, password):
+    """Read a PEM holding a private key and its certificate into MSAL's credential format.
+
+    Errors name the file and the problem, never its content.
+    """
+    try:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import serialization
+    except ImportError:
+        raise MissingLibraryError('cryptography', traceback.format_exc())
+    try:
+        with open(path, 'rb') as handle:
+            data = handle.read()
+    except (IOError, OSError) as exc:
+        raise MsGraphError('client_certificate_path=%s cannot be read: %s' % (path, exc.strerror or exc))
+    if b'PRIVATE KEY-----' not in data:
+        raise MsGraphError('client_certificate_path=%s holds no private key: the PEM file must contain'
+                           ' the private key and the certificate.' % path)
+    if b'-----BEGIN CERTIFICATE-----' not in data:
+        raise MsGraphError('client_certificate_path=%s holds no certificate: the PEM file must contain'
+                           ' the private key and the certificate registered on the app.' % path)
+    try:
+        key = serialization.load_pem_private_key(
+            data, password=password.encode('utf-8') if password else None)
+    except TypeError:
+        if password:
+            raise MsGraphError('client_certificate_path=%s: the private key is not encrypted; unset'
+                               ' client_certificate_password.' % path)
+        raise MsGraphError('client_certificate_path=%s: the private key is encrypted; set %s.'
+                           % (path, describe('client_certificate_password')))
+    except ValueError:
+        raise MsGraphError('client_certificate_path=%s: the private key could not be decrypted or read;'
+                           ' check client_certificate_password and the file format (PEM).' % path)
+    try:
+        certificate = x509.load_pem_x509_certificate(data)
+    except ValueError:
+        raise MsGraphError('client_certificate_path=%s: the certificate could not be read (PEM expected).' % path)
+    public_format = (serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    if key.public_key().public_bytes(*public_format) != certificate.public_key().public_bytes(*public_format):
+        raise MsGraphError('client_certificate_path=%s: the private key does not belong to the certificate.' % path)
+    return {
+        'private_key': key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()).decode('ascii'),
+        'public_certificate': certificate.public_bytes(serialization.Encoding.PEM).decode('ascii'),
+    }
+
+
+def select_authenticator(settings, session):
+    """Pick the auth method from what is set; one clear message when that is not enough."""
+    options = settings.options
+    secret = options.get('client_secret')
+    certificate = options.get('client_certificate_path')
+    managed = options.get('managed_identity')
+
+    conflicting = [name for name, value in (('client_secret', secret), ('client_certificate_path', certificate),
+                                            ('managed_identity', managed)) if value]
+    if len(conflicting) > 1:
+        raise MsGraphError(
+            'Conflicting credentials: %s are set together; keep only one. Values may come from the'
+            ' environment variables named here.' % ' and '.join(describe(name) for name in conflicting))
+    if options.get('access_token'):
+        return StaticToken(options.get('access_token'))
+    if managed:
+        return ManagedIdentity(settings, session)
+    if secret or certificate:
+        missing = [describe(name) for name in ('tenant_id', 'client_id') if not options.get(name)]
+        if missing:
+            raise MsGraphError('%s needs %s.' % (conflicting[0], ' and '.join(missing)))
+        if certificate:
+            return ClientCredentials(settings, session,
+                                     load_certificate(certificate, options.get('client_certificate_password')),
+                                     'certificate')
+        return ClientCredentials(settings, session, secret, 'client secret')
+    raise MsGraphError(
+        'No credentials to authenticate to Microsoft Graph. Set %s or %s, each with %s and %s; or %s;'
+        ' or set %s to true.' % (
+            describe('client_secret'), describe('client_certificate_path'), describe('tenant_id'),
+            describe('client_id'), describe('access_token'), describe('managed_identity')))

@@ -1,0 +1,208 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A small Microsoft Graph client: GET, JSON batching and paging, with Graph's error rules.
+
+It knows nothing about incidents; incidents.py does. Every request carries a fresh
+client-request-id and ``Prefer: include-unknown-enum-members`` (so evolvable enum members
+such as status awaitingAction arrive as themselves, not as unknownFutureValue).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import random
+import time
+import uuid
+
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
+from ansible_collections.msgraph.security.plugins.module_utils.auth import select_authenticator
+from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError, graph_api_error
+from ansible_collections.msgraph.security.plugins.module_utils.settings import Settings
+from ansible_collections.msgraph.security.plugins.module_utils.transport import (
+    RETRY_STATUSES,
+    GraphSession,
+    requests,
+    transport_error,
+)
+
+BATCH_LIMIT = 20  # Graph's maximum number of requests in one $batch
+PAGE_SIZE = 50  # the safe $top for incidents (the maximum is not documented)
+
+
+class GraphClient:
+
+    def __init__(self, settings, session, authenticator):
+        self.settings = settings
+        self.session = session
+        self.auth = authenticator
+
+    @classmethod
+    def from_options(cls, options):
+        """The one entry point plugins use: options -> checked settings -> session -> auth."""
+        settings = Settings(options)
+        session = GraphSession(settings)
+        return cls(settings, session, select_authenticator(settings, session))
+
+    # --- single requests -------------------------------------------------------------
+
+    def _send(self, method, url, **kwargs):
+        """Send one request with auth; on 401 renew the token once and try again."""
+        what = '%s %s' % (method, urlsplit(url).path)
+        for attempt in (1, 2):
+            client_request_id = str(uuid.uuid4())
+            headers = {
+                'Authorization': 'Bearer ' + self.auth.token(),
+                'Accept': 'application/json',
+                'Prefer': 'include-unknown-enum-members',
+                'client-request-id': client_request_id,
+            }
+            try:
+                response = self.session.request(method, url, headers=headers, **kwargs)
+            except requests.exceptions.RequestException as exc:
+                raise transport_error(exc, what)
+            if response.status_code == 401 and attempt == 1 and self.auth.renew():
+                continue
+            return response, what, client_request_id
+
+    def get(self, path_or_url, params=None):
+        """GET a JSON object; raises GraphApiError (status 404 included) or MsGraphError."""
+        response, what, client_request_id = self._send('GET', self._url(path_or_url), params=params)
+        if response.status_code != 200:
+            raise graph_api_error(what, response.status_code, response.headers, response.text, client_request_id)
+        return _json_object(response, what, client_request_id)
+
+    def _url(self, path_or_url):
+        """A path below the API root, or a nextLink that must stay under it.
+
+        The bearer token goes to the configured Graph root only: a nextLink pointing
+        anywhere else (another host, scheme, port or API version) is refused.
+        """
+        if not path_or_url.startswith(('http://', 'https://')):
+            return self.settings.api_root + path_or_url
+        if not path_or_url.startswith(self.settings.api_root + '/'):
+            raise MsGraphError(
+                'Refusing to follow @odata.nextLink %s: it leaves the Graph root %s, and the access'
+                ' token must not be sent there. The result would be incomplete, so nothing is returned.'
+                % (urlsplit(path_or_url)._replace(query='').geturl(), self.settings.api_root))
+        return path_or_url
+
+    # --- paging ------------------------------------------------------------------------
+
+    def get_all_pages(self, path, params, max_items=None):
+        """Follow @odata.nextLink; returns (items, truncated). Any failed page fails all."""
+        items = []
+        url, page_params = path, params
+        while url:
+            page = self.get(url, page_params)
+            value = page.get('value')
+            if not isinstance(value, list):
+                raise MsGraphError('GET %s answered a page without a "value" list; the result would be'
+                                   ' incomplete, so nothing is returned.' % urlsplit(self._url(url)).path)
+            items.extend(value)
+            url, page_params = page.get('@odata.nextLink'), None
+            if max_items is not None and len(items) >= max_items:
+                return items[:max_items], bool(url) or len(items) > max_items
+        return items, False
+
+    # --- JSON batching -----------------------------------------------------------------
+
+    def get_batch(self, paths):
+        """GET many paths through $batch (20 per request). Returns {path: object or GraphApiError(404)}.
+
+        Inner requests throttled (429) or failing transiently are sent again, alone, after
+        their Retry-After, within the same retry count and wait budget as everything else.
+        """
+        results = {}
+        unique = list(dict.fromkeys(paths))
+        for start in range(0, len(unique), BATCH_LIMIT):
+            pending = dict((str(n), path) for n, path in enumerate(unique[start:start + BATCH_LIMIT]))
+            retries = 0
+            while pending:
+                throttled, delays = {}, []
+                for request_id, response in self._post_batch(pending).items():
+                    path, status = pending[request_id], response['status']
+                    what = 'GET %s/%s (in $batch)' % (urlsplit(self.settings.api_root).path, path.lstrip('/'))
+                    if status == 200 and isinstance(response.get('body'), dict):
+                        results[path] = response['body']
+                    elif status == 404:
+                        results[path] = graph_api_error(what, status, response.get('headers'), response.get('body'))
+                    elif status in RETRY_STATUSES and retries < self.settings.max_retries:
+                        throttled[request_id] = path
+                        delays.append((_retry_after(response.get('headers')), status, response))
+                    elif status == 200:
+                        raise MsGraphError('%s answered HTTP 200 with a body that is not a JSON object.' % what)
+                    else:
+                        raise graph_api_error(what, status, response.get('headers'), response.get('body'))
+                if throttled:
+                    retries += 1
+                    self._wait(delays, retries)
+                pending = throttled
+        return results
+
+    def _post_batch(self, pending):
+        body = {'requests': [{'id': request_id, 'method': 'GET', 'url': path}
+                             for request_id, path in pending.items()]}
+        response, what, client_request_id = self._send('POST', self.settings.api_root + '/$batch', json=body)
+        if response.status_code != 200:
+            raise graph_api_error(what, response.status_code, response.headers, response.text, client_request_id)
+        answers = _json_object(response, what, client_request_id).get('responses')
+        by_id = {}
+        for answer in answers if isinstance(answers, list) else []:
+            if isinstance(answer, dict) and answer.get('id') in pending:
+                by_id[answer['id']] = {'status': _int(answer.get('status')), 'headers': answer.get('headers') or {},
+                                       'body': answer.get('body')}
+        if set(by_id) != set(pending):
+            raise MsGraphError(
+                '%s answered %d of %d requests; the result would be incomplete, so nothing is returned'
+                ' (request-id: %s, client-request-id: %s).' % (
+                    what, len(by_id), len(pending), response.headers.get('request-id', 'none'), client_request_id))
+        return by_id
+
+    def _wait(self, delays, retries):
+        """Sleep before resending throttled inner requests: the longest Retry-After asked,
+        else exponential backoff with jitter, charged to the shared wait budget."""
+        delay, status, response = max(delays, key=lambda item: item[0] or 0)
+        if delay is None:
+            delay = min(30.0, 0.5 * (2 ** retries)) * (0.5 + random.random())
+        self.session.budget.spend(delay, status, _header(response.get('headers'), 'request-id'))
+        time.sleep(delay)
+
+
+def _json_object(response, what, client_request_id):
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        kind = response.headers.get('content-type', 'no content type').split(';')[0]
+        raise MsGraphError(
+            '%s answered HTTP %s with a body that is not a JSON object (%s); a proxy or a truncated'
+            ' answer may be in the way (request-id: %s, client-request-id: %s).' % (
+                what, response.status_code, kind, response.headers.get('request-id', 'none'), client_request_id))
+    return body
+
+
+def _header(headers, name):
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _retry_after(headers):
+    value = _header(headers, 'retry-after')
+    try:
+        return max(0.0, float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+

@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reading security incidents: id checks, $filter building, and the three read modes."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+from datetime import datetime, timedelta
+
+from ansible.module_utils.six import binary_type, integer_types, string_types
+from ansible.module_utils.six.moves.urllib.parse import quote
+
+from ansible_collections.msgraph.security.plugins.module_utils.errors import GraphApiError, MsGraphError
+from ansible_collections.msgraph.security.plugins.module_utils.graph_client import PAGE_SIZE
+from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS
+
+INCIDENTS_PATH = '/security/incidents'
+# Graph incident ids are numeric strings ("2972395"); the schema says string, so allow the
+# characters of other id styles too, but nothing that could change the URL's meaning.
+_ID_PATTERN = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\Z')
+_DATE_PATTERN = re.compile(
+    r'^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\Z')
+
+
+def normalize_id(value):
+    """An incident id as a string, or MsGraphError saying why it is not one.
+
+    YAML turns 29 into an int, so whole numbers are accepted and read as "29".
+    """
+    if isinstance(value, bool):
+        raise MsGraphError('Invalid incident id %r: expected a string such as "2972395".' % (value,))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, integer_types):
+        if value < 0:
+            raise MsGraphError('Invalid incident id %d: ids are not negative.' % value)
+        return str(value)
+    if isinstance(value, binary_type):
+        value = value.decode('utf-8', 'replace')
+    if not isinstance(value, string_types):
+        raise MsGraphError('Invalid incident id %r (%s): expected a string such as "2972395".'
+                           % (value, type(value).__name__))
+    if not _ID_PATTERN.match(value):
+        shown = value if len(value) <= 60 else value[:60] + '...'
+        raise MsGraphError(
+            'Invalid incident id %r: an id is 1 to 128 letters, digits, ".", "_", ":" or "-" and'
+            ' starts with a letter or digit (Graph incident ids look like "2972395").' % shown)
+    if value in ('.', '..'):
+        raise MsGraphError('Invalid incident id %r.' % value)
+    return value
+
+
+def incident_path(incident_id, expand_alerts=False):
+    """The path of one incident below the API root, the id URL-encoded as a path segment."""
+    path = '%s/%s' % (INCIDENTS_PATH, quote(incident_id, safe=''))
+    return path + '?$expand=alerts' if expand_alerts else path
+
+
+def odata_string(value):
+    """An OData string literal: single-quoted, quotes doubled."""
+    return "'%s'" % value.replace("'", "''")
+
+
+def odata_datetime(option, value):
+    """An ISO 8601 date or date-time as an OData DateTimeOffset literal in UTC."""
+    text = str(value).strip()
+    match = _DATE_PATTERN.match(text)
+    try:
+        if not match:
+            raise ValueError(text)
+        year, month, day, hour, minute, second, offset = match.groups()
+        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        if offset and offset != 'Z':
+            sign = -1 if offset[0] == '-' else 1
+            digits = offset[1:].replace(':', '')
+            moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    except ValueError:
+        raise MsGraphError(
+            '%s=%r is not a date: use ISO 8601 such as 2026-01-31 or 2026-01-31T08:00:00Z.' % (option, value))
+    return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def _any_of(option, prop, values):
+    valid = QUERY_OPTIONS[option]['choices']
+    wrong = [v for v in values if v not in valid]
+    if wrong:
+        raise MsGraphError('%s: %s not valid; use %s.' % (option, ', '.join(map(str, wrong)), ', '.join(valid)))
+    clause = ' or '.join('%s eq %s' % (prop, odata_string(v)) for v in values)
+    return '(%s)' % clause if len(values) > 1 else clause
+
+
+def build_filter(options):
+    """The $filter for list mode from the filter options, or None."""
+    clauses = []
+    if options.get('status'):
+        clauses.append(_any_of('status', 'status', options.get('status')))
+    if options.get('severity'):
+        clauses.append(_any_of('severity', 'severity', options.get('severity')))
+    if options.get('assigned_to'):
+        clauses.append('assignedTo eq %s' % odata_string(options.get('assigned_to')))
+    if options.get('created_after'):
+        clauses.append('createdDateTime ge %s' % odata_datetime('created_after', options.get('created_after')))
+    if options.get('updated_after'):
+        clauses.append('lastUpdateDateTime ge %s' % odata_datetime('updated_after', options.get('updated_after')))
+    if options.get('filter'):
+        clauses.append('(%s)' % options.get('filter'))
+    return ' and '.join(clauses) or None
+
+
+class IncidentReader:
+    """The read modes of the module and the lookup, on one GraphClient."""
+
+    def __init__(self, client, expand_alerts=False):
+        self.client = client
+        self.expand_alerts = expand_alerts
+
+    def read_ids(self, incident_ids):
+        """[(id, incident or GraphApiError(404))] in the order asked.
+
+        Several ids go through $batch (20 per round trip); one id is a plain GET, which is
+        one round trip either way and smaller.
+        """
+        if len(incident_ids) == 1:
+            try:
+                return [(incident_ids[0], self.client.get(incident_path(incident_ids[0], self.expand_alerts)))]
+            except GraphApiError as error:
+                if error.status != 404:
+                    raise
+                return [(incident_ids[0], error)]
+        paths = [incident_path(incident_id, self.expand_alerts) for incident_id in incident_ids]
+        found = self.client.get_batch(paths)
+        return [(incident_id, found[path]) for incident_id, path in zip(incident_ids, paths)]
+
+    def list(self, options):
+        """Incidents matching the filter options, newest first: (incidents, truncated)."""
+        max_items = options.get('max_items')
+        if max_items is not None and max_items < 1:
+            raise MsGraphError('max_items=%s must be 1 or more (unset it to get all incidents).' % max_items)
+        params = {'$top': min(PAGE_SIZE, max_items or PAGE_SIZE)}
+        query = build_filter(options)
+        if query:
+            params['$filter'] = query
+        if self.expand_alerts:
+            params['$expand'] = 'alerts'
+        return self.client.get_all_pages(INCIDENTS_PATH, params, max_items)

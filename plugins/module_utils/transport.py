@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The HTTP session shared by MSAL and the Graph client within one plugin run.
+
+One requests.Session means one connection pool (no TLS handshake per request), one set of
+TLS/proxy/timeout settings for Entra ID and Graph alike, and urllib3's Retry for 429 and
+transient errors, bounded by a total wait budget.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+import traceback
+
+from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    Retry = HTTPAdapter = _Session = object
+else:
+    _Session = requests.Session
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+
+RETRY_STATUSES = (429, 502, 503, 504)
+USER_AGENT = 'msgraph.security-ansible-collection/1.0.0'
+
+
+class WaitBudget:
+    """The seconds one plugin run may still spend waiting before a retry (max_retry_wait)."""
+
+    def __init__(self, seconds):
+        self.left = float(seconds)
+
+    def spend(self, delay, status=None, request_id=None):
+        if delay > self.left:
+            raise MsGraphError(
+                'Graph asked to retry after %ds (HTTP %s, request-id: %s) but only %ds of the'
+                ' retry budget are left; giving up instead of waiting. Raise max_retry_wait to'
+                ' wait longer.' % (delay, status or 'error', request_id or 'none', self.left),
+                status=status, request_id=request_id)
+        self.left -= delay
+
+
+class BudgetedRetry(Retry):
+    """urllib3 Retry that honours Retry-After, backs off with jitter, within a WaitBudget."""
+
+    budget = None
+
+    def new(self, **kw):
+        retry = super(BudgetedRetry, self).new(**kw)
+        retry.budget = self.budget
+        return retry
+
+    def sleep(self, response=None):
+        delay = self.get_retry_after(response) if response is not None else None
+        if delay is None:
+            delay = self.get_backoff_time()
+        headers = response.headers if response is not None else {}
+        self.budget.spend(delay, getattr(response, 'status', None), headers.get('request-id'))
+        if delay > 0:
+            time.sleep(delay)
+
+
+class GraphSession(_Session):
+    """A requests.Session that applies the collection's TLS, proxy and timeout to every call.
+
+    verify/proxies are passed per request because requests lets REQUESTS_CA_BUNDLE and
+    HTTPS_PROXY from the environment override the session's own attributes.
+    """
+
+    def __init__(self, settings):
+        super(GraphSession, self).__init__()
+        self.budget = WaitBudget(settings.max_retry_wait)
+        self._per_request = {'verify': settings.verify, 'timeout': settings.timeout}
+        if settings.proxy:
+            self._per_request['proxies'] = {'http': settings.proxy, 'https': settings.proxy}
+        retry = BudgetedRetry(
+            total=settings.max_retries,
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset(['GET', 'POST']),  # every call made is a read ($batch too)
+            backoff_factor=0.5,
+            backoff_jitter=0.5,
+            raise_on_status=False,
+        )
+        retry.budget = self.budget
+        adapter = HTTPAdapter(max_retries=retry)
+        self.mount('https://', adapter)
+        self.headers['User-Agent'] = USER_AGENT
+
+    def request(self, method, url, **kwargs):
+        for key, value in self._per_request.items():
+            if kwargs.get(key) is None:
+                kwargs[key] = value
+        return super(GraphSession, self).request(method, url, **kwargs)
+
+
+def transport_error(exc, what):
+    """Explain a requests exception (never includes request headers)."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return MsGraphError(
+            '%s failed: the TLS certificate could not be verified (%s). If a private CA or a'
+            ' TLS-inspecting proxy signs it, set ca_path to that CA bundle. validate_certs=false'
+            ' would let anyone on the path read your credentials and tokens.' % (what, _reason(exc)))
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return MsGraphError('%s failed: could not go through the proxy (%s). Check proxy or HTTPS_PROXY.'
+                            % (what, _reason(exc)))
+    if isinstance(exc, requests.exceptions.Timeout):
+        return MsGraphError('%s failed: no answer within the timeout (%s). Raise timeout if the network is slow.'
+                            % (what, _reason(exc)))
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return MsGraphError('%s failed: could not connect or the connection broke (%s).' % (what, _reason(exc)))
+    return MsGraphError('%s failed: %s' % (what, _reason(exc)))
+
+
+def _reason(exc):
+    # The innermost cause reads best ("certificate verify failed", "Connection refused").
+    reason = exc
+    for dummy in range(5):
+        inner = getattr(reason, 'reason', None)
+        if not isinstance(inner, BaseException) and reason.args and isinstance(reason.args[0], BaseException):
+            inner = reason.args[0]
+        if not isinstance(inner, BaseException):
+            break
+        reason = inner
+    return str(reason) or type(reason).__name__

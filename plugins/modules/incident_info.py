@@ -1,0 +1,224 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: incident_info
+short_description: Read Microsoft Defender incidents from Microsoft Graph
+version_added: 1.0.0
+description:
+  - Reads security incidents (C(GET /security/incidents)) from Microsoft Graph so that a play can
+    branch on their O(status) and O(severity).
+  - Three modes. O(incident_id) reads one incident, O(incident_ids) reads many in one go (JSON
+    batching, 20 per request), and with neither it lists incidents, newest first, narrowed by the
+    filter options.
+  - Every request asks Graph for evolvable enum members, so a status of C(awaitingAction) reaches
+    the play as itself rather than as C(unknownFutureValue).
+  - Throttled (HTTP 429) and transiently failing requests are retried after Graph's C(Retry-After),
+    within O(max_retries) and O(max_retry_wait).
+author:
+  - msgraph.security maintainers
+requirements:
+  - msal
+  - requests
+options:
+  incident_id:
+    description:
+      - The id of one incident, for example V(2972395). A YAML number such as V(29) is read as V("29").
+      - Mutually exclusive with O(incident_ids).
+    type: raw
+  incident_ids:
+    description:
+      - The ids of several incidents. They come back in RV(incidents) in the order asked.
+      - Mutually exclusive with O(incident_id).
+    type: list
+    elements: raw
+  fail_on_missing:
+    description:
+      - Fail when an incident asked for by id does not exist (HTTP 404), naming it.
+      - When V(false), a missing O(incident_id) gives RV(found=false) and missing O(incident_ids)
+        are listed in RV(missing).
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - msgraph.security.connection
+  - msgraph.security.incident_query
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, so it runs the same in check mode.
+  diff_mode:
+    support: none
+    description: Nothing changes, so there is no diff.
+  action_group:
+    support: full
+    membership:
+      - msgraph.security.graph
+    description: Use C(group/msgraph.security.graph) in C(module_defaults) to set connection options once.
+notes:
+  - The app needs the Microsoft Graph application permission C(SecurityIncident.Read.All) with admin
+    consent. A missing permission fails with HTTP 403 and says so.
+  - Failures show the HTTP status, Graph's error code and message, and the C(request-id) and
+    C(client-request-id) Microsoft support asks for.
+seealso:
+  - plugin: msgraph.security.incident
+    plugin_type: lookup
+  - name: Get incident (Microsoft Graph)
+    description: The Graph API this module calls.
+    link: https://learn.microsoft.com/en-us/graph/api/security-incident-get
+'''
+
+EXAMPLES = r'''
+- name: Read one incident (credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)
+  msgraph.security.incident_info:
+    incident_id: 2972395
+  register: result
+
+- name: Contain only high-severity incidents that are still active
+  ansible.builtin.debug:
+    msg: "Would contain incident {{ result.incident.id }}: {{ result.incident.displayName }}"
+  when: result.incident.severity == 'high' and result.incident.status == 'active'
+
+- name: Read several incidents with their alerts, tolerating ids that no longer exist
+  msgraph.security.incident_info:
+    incident_ids: [2972395, 29, 30]
+    expand_alerts: true
+    fail_on_missing: false
+  register: several
+
+- name: Show which ids were not found
+  ansible.builtin.debug:
+    var: several.missing
+
+- name: List the 20 newest active high or medium incidents
+  msgraph.security.incident_info:
+    status: [active]
+    severity: [high, medium]
+    max_items: 20
+  register: open_incidents
+
+- name: Loop over them (incidents is a list in every mode)
+  ansible.builtin.debug:
+    msg: "{{ item.id }} {{ item.severity }} {{ item.displayName }}"
+  loop: "{{ open_incidents.incidents }}"
+
+- name: Set credentials once for the play, explicitly
+  module_defaults:
+    group/msgraph.security.graph:
+      tenant_id: "{{ tenant_id }}"
+      client_id: "{{ client_id }}"
+      client_secret: "{{ client_secret }}"
+  block:
+    - name: Incidents updated since the first of the year, raw OData for the classification
+      msgraph.security.incident_info:
+        updated_after: "2026-01-01"
+        filter: "classification eq 'truePositive'"
+      register: recent
+'''
+
+RETURN = r'''
+incident:
+  description:
+    - The incident as Graph returns it (camelCase keys), in O(incident_id) mode.
+    - Includes C(alerts) when O(expand_alerts=true).
+  returned: when O(incident_id) is set and the incident exists
+  type: dict
+  sample:
+    id: "2972395"
+    displayName: Multi-stage incident involving Initial access & Command and control on multiple endpoints
+    status: active
+    severity: medium
+    classification: truePositive
+    determination: multiStagedAttack
+    assignedTo: KaiC@contoso.com
+    createdDateTime: "2021-08-13T08:43:35.5533333Z"
+    lastUpdateDateTime: "2021-09-30T09:35:45.1133333Z"
+    incidentWebUrl: https://security.microsoft.com/incidents/2972395?tid=12f988bf-16f1-11af-11ab-1d7cd011db47
+found:
+  description: Whether the incident exists, in O(incident_id) mode.
+  returned: when O(incident_id) is set
+  type: bool
+  sample: true
+incidents:
+  description:
+    - The incidents read, in every mode, so that a loop works whatever the mode.
+    - In O(incident_ids) mode in the order asked (missing ones left out); in list mode newest first.
+  returned: always
+  type: list
+  elements: dict
+missing:
+  description: The ids asked for that do not exist (only with O(fail_on_missing=false)).
+  returned: when O(incident_id) or O(incident_ids) is set
+  type: list
+  elements: str
+  sample: ["30"]
+truncated:
+  description: In list mode, V(true) when more incidents match than O(max_items) allowed to return.
+  returned: in list mode
+  type: bool
+  sample: false
+'''
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.msgraph.security.plugins.module_utils.auth import MissingLibraryError
+from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils.errors import GraphApiError, MsGraphError
+from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
+from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader, normalize_id
+from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter, argument_spec
+from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+
+
+def read(params, reader):
+    if params['incident_ids'] is None and params['incident_id'] is None:
+        incidents, truncated = reader.list(params)
+        return dict(incidents=incidents, truncated=truncated)
+
+    single = params['incident_id'] is not None
+    ids = [normalize_id(value) for value in ([params['incident_id']] if single else params['incident_ids'])]
+    results = reader.read_ids(ids)
+    missing = [(incident_id, error) for incident_id, error in results if isinstance(error, GraphApiError)]
+    if missing and params['fail_on_missing']:
+        raise MsGraphError('%s not found: %s' % (
+            'Incident was' if len(missing) == 1 else '%d of %d incidents were' % (len(missing), len(ids)),
+            '; '.join('%s (%s)' % item for item in missing)), **missing[0][1].details)
+    result = dict(incidents=[incident for dummy, incident in results if not isinstance(incident, GraphApiError)],
+                  missing=[incident_id for incident_id, dummy in missing])
+    if single:
+        result.update(found=not missing, incident=result['incidents'][0] if result['incidents'] else None)
+    return result
+
+
+def main():
+    spec = argument_spec(CONNECTION_OPTIONS, QUERY_OPTIONS)
+    spec.update(
+        incident_id=dict(type='raw'),
+        incident_ids=dict(type='list', elements='raw'),
+        fail_on_missing=dict(type='bool', default=True),
+    )
+    module = AnsibleModule(
+        argument_spec=spec,
+        mutually_exclusive=[('incident_id', 'incident_ids')],
+        supports_check_mode=True,
+    )
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        client = GraphClient.from_options(OptionAdapter.from_dict(module.params))
+        result = read(module.params, IncidentReader(client, module.params['expand_alerts']))
+    except MissingLibraryError as error:
+        module.fail_json(msg=missing_required_lib(error.library), exception=error.traceback)
+    except MsGraphError as error:
+        module.fail_json(msg=str(error), **error.details)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,58 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Renders the option tables of module_utils into doc fragment YAML.
+
+The doc fragments call these so that what ansible-doc shows is, by construction, what the
+plugins accept: the tables in module_utils stay the only place an option is defined.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import yaml
+
+# Lookups also read connection options from these sources (see the PLUGINS fragment).
+INI_SECTION = 'msgraph_security'
+VARS_PREFIX = 'msgraph_'
+
+_DOC_KEYS = ('type', 'elements', 'default', 'choices')
+
+
+def _as_list(text):
+    return list(text) if isinstance(text, (list, tuple)) else [text]
+
+
+def _env_sentence(names):
+    first, rest = names[0], names[1:]
+    sentence = 'If not set, the environment variable E(%s) is used' % first
+    if rest:
+        sentence += ', then ' + ', then '.join('E(%s)' % name for name in rest)
+    return sentence + '.'
+
+
+def render_options(table):
+    """The DOCUMENTATION fragment: descriptions, types and defaults of every option."""
+    options = {}
+    for name, definition in table.items():
+        description = _as_list(definition['description'])
+        if definition.get('env'):
+            description.append(_env_sentence(definition['env']))
+        doc = {'description': description}
+        doc.update((key, definition[key]) for key in _DOC_KEYS if key in definition)
+        options[name] = doc
+    return yaml.safe_dump({'options': options}, sort_keys=False)
+
+
+def render_plugin_sources(table):
+    """The PLUGINS fragment: the env, ini and vars sources lookups resolve options from."""
+    options = {}
+    for name, definition in table.items():
+        options[name] = {
+            # Ansible's config takes the last env entry that is set: list the preferred one last.
+            'env': [{'name': env} for env in reversed(definition.get('env', []))],
+            'ini': [{'section': INI_SECTION, 'key': name}],
+            'vars': [{'name': VARS_PREFIX + name}],
+        }
+    return yaml.safe_dump({'options': options}, sort_keys=False)
