@@ -82,6 +82,7 @@ from ansible_collections.msgraph.security.plugins.module_utils.graph_client impo
 from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader, normalize_id
 from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter
 from ansible_collections.msgraph.security.plugins.module_utils.transport import HAS_REQUESTS
+from ansible_collections.msgraph.security.plugins.plugin_utils.option_docs import VARS_PREFIX
 
 display = Display()
 
@@ -92,11 +93,16 @@ class LookupModule(LookupBase):
         if not HAS_REQUESTS:
             raise AnsibleLookupError('The msgraph.security.incident lookup needs the Python library requests'
                                      ' on the controller (pip install requests).')
-        self.set_options(var_options=variables, direct=kwargs)
+        self.set_options(var_options=self._connection_vars(variables), direct=kwargs)
         try:
             return self._read(terms or [])
         except MsGraphError as error:
             raise AnsibleLookupError('msgraph.security.incident: %s' % error)
+
+    def _connection_vars(self, variables):
+        """The msgraph_<option> variables, templated: lookups receive play variables unrendered."""
+        return dict((name, self._templar.template(value)) for name, value in (variables or {}).items()
+                    if name.startswith(VARS_PREFIX))
 
     def _read(self, terms):
         options = OptionAdapter(self.get_option)

@@ -1,0 +1,46 @@
+"""Render Jinja expressions the way a playbook does, so the plugins are found by their FQCN.
+
+Ansible resolves FQCNs through its collection finder, which must own the ansible_collections
+package. The rest of the unit tests import it plainly from sys.path, so the finder is installed
+only for the test module that asks for it and the plain modules are put back afterwards.
+"""
+import os
+import sys
+
+import pytest
+
+from ansible.template import Templar
+
+try:
+    from ansible.template import trust_as_template
+except ImportError:  # ansible-core < 2.19 templates every string
+    def trust_as_template(text):
+        return text
+
+COLLECTIONS = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', 'build', 'dev'))
+
+
+def _collection_modules():
+    return dict((name, module) for name, module in sys.modules.items()
+                if name == 'ansible_collections' or name.startswith('ansible_collections.'))
+
+
+@pytest.fixture(scope='module')
+def render():
+    from ansible.plugins.loader import init_plugin_loader
+    from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
+
+    plain = _collection_modules()
+    for name in plain:
+        del sys.modules[name]
+    init_plugin_loader([COLLECTIONS])
+
+    def render(expression, **variables):
+        return Templar(variables=variables).template(trust_as_template('{{ %s }}' % expression))
+    try:
+        yield render
+    finally:
+        _AnsibleCollectionFinder._remove()
+        for name in _collection_modules():
+            del sys.modules[name]
+        sys.modules.update(plain)
