@@ -20,11 +20,12 @@ from ansible_collections.msgraph.security.plugins.module_utils.errors import MsG
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import NewConnectionError, TimeoutError as Urllib3Timeout
     from urllib3.util.retry import Retry
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
-    Retry = HTTPAdapter = _Session = object
+    Retry = HTTPAdapter = _Session = Urllib3Timeout = NewConnectionError = object
 else:
     _Session = requests.Session
     HAS_REQUESTS = True
@@ -105,24 +106,28 @@ class GraphSession(_Session):
 
 def transport_error(exc, what):
     """Explain a requests exception (never includes request headers)."""
+    reason = _innermost(exc)
     if isinstance(exc, requests.exceptions.SSLError):
         return MsGraphError(
             '%s failed: the TLS certificate could not be verified (%s). If a private CA or a'
             ' TLS-inspecting proxy signs it, set ca_path to that CA bundle. validate_certs=false'
-            ' would let anyone on the path read your credentials and tokens.' % (what, _reason(exc)))
+            ' would let anyone on the path read your credentials and tokens.' % (what, reason))
     if isinstance(exc, requests.exceptions.ProxyError):
         return MsGraphError('%s failed: could not go through the proxy (%s). Check proxy or HTTPS_PROXY.'
-                            % (what, _reason(exc)))
-    if isinstance(exc, requests.exceptions.Timeout):
+                            % (what, reason))
+    # With retries on, urllib3 reports a read timeout as a ConnectionError whose cause is a
+    # timeout; a refused connection is a NewConnectionError, which urllib3 files under timeouts.
+    timed_out = isinstance(exc, requests.exceptions.Timeout) or isinstance(reason, Urllib3Timeout)
+    if timed_out and not isinstance(reason, NewConnectionError):
         return MsGraphError('%s failed: no answer within the timeout (%s). Raise timeout if the network is slow.'
-                            % (what, _reason(exc)))
+                            % (what, reason))
     if isinstance(exc, requests.exceptions.ConnectionError):
-        return MsGraphError('%s failed: could not connect or the connection broke (%s).' % (what, _reason(exc)))
-    return MsGraphError('%s failed: %s' % (what, _reason(exc)))
+        return MsGraphError('%s failed: could not connect or the connection broke (%s).' % (what, reason))
+    return MsGraphError('%s failed: %s' % (what, reason))
 
 
-def _reason(exc):
-    # The innermost cause reads best ("certificate verify failed", "Connection refused").
+def _innermost(exc):
+    """The root cause reads best ("certificate verify failed", "Connection refused")."""
     reason = exc
     for dummy in range(5):
         inner = getattr(reason, 'reason', None)
@@ -131,4 +136,4 @@ def _reason(exc):
         if not isinstance(inner, BaseException):
             break
         reason = inner
-    return str(reason) or type(reason).__name__
+    return reason
