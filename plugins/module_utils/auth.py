@@ -89,8 +89,9 @@ class _MsalAuthenticator:
                 result = self._acquire(self._app)
             except requests.exceptions.RequestException as exc:
                 raise transport_error(exc, what)
-            except ValueError as exc:
-                # MSAL raises ValueError when the tenant's OpenID configuration cannot be read.
+            except (ValueError, msal.exceptions.MsalError) as exc:
+                # MSAL raises ValueError when the tenant's OpenID configuration cannot be read,
+                # MsalServiceError when Entra ID answers 5xx.
                 raise MsGraphError('%s failed: %s' % (what, exc))
             if not result or 'access_token' not in result:
                 result = result or {}

@@ -30,6 +30,7 @@ from ansible_collections.msgraph.security.plugins.module_utils.transport import 
 
 BATCH_LIMIT = 20  # Graph's maximum number of requests in one $batch
 PAGE_SIZE = 50  # the safe $top for incidents (the maximum is not documented)
+PREFER = {'Prefer': 'include-unknown-enum-members'}
 
 
 class GraphClient:
@@ -56,7 +57,7 @@ class GraphClient:
             headers = {
                 'Authorization': 'Bearer ' + self.auth.token(),
                 'Accept': 'application/json',
-                'Prefer': 'include-unknown-enum-members',
+                'Prefer': PREFER['Prefer'],
                 'client-request-id': client_request_id,
             }
             try:
@@ -143,7 +144,8 @@ class GraphClient:
         return results
 
     def _post_batch(self, pending):
-        body = {'requests': [{'id': request_id, 'method': 'GET', 'url': path}
+        # Inner requests carry their own headers: the outer Prefer does not reach them.
+        body = {'requests': [{'id': request_id, 'method': 'GET', 'url': path, 'headers': dict(PREFER)}
                              for request_id, path in pending.items()]}
         response, what, client_request_id = self._send('POST', self.settings.api_root + '/$batch', json=body)
         if response.status_code != 200:

@@ -65,6 +65,18 @@ def test_batch_resends_only_the_throttled_inner_requests(graph):
     assert len(outer(graph, '$batch')) == 3 + 2
 
 
+def test_batch_asks_for_evolvable_enums_in_every_inner_request(graph):
+    results = dict(reader(graph).read_ids(['2972395', graph.known['awaitingAction']]))
+    assert results[graph.known['awaitingAction']]['status'] == 'awaitingAction'
+    assert all(r['prefer'] == 'include-unknown-enum-members' for r in graph.requests() if r['in_batch'])
+
+
+def test_entra_id_outage_is_explained(graph):
+    graph.set_faults({'rules': [{'path_regex': '/oauth2/v2.0/token$', 'status': 503, 'body': 'aad'}]})
+    with pytest.raises(MsGraphError, match='Token request to .* failed'):
+        reader(graph, max_retries=1, max_retry_wait=5).read_ids(['29'])
+
+
 def test_throttling_that_outlasts_the_retries_fails_with_the_request_id(graph):
     ids = graph.incident_ids()[:3]
     graph.set_faults({'rules': [{'path_regex': '/security/incidents/%s$' % ids[1], 'in_batch': True,

@@ -1,0 +1,87 @@
+"""Control API for tests, under /_emulator/: no auth, never logged, no
+latency, no fault rules (app.py skips all of that for this prefix)."""
+
+import copy
+
+from flask import Blueprint, request
+
+from . import model, wire
+from .app import state
+from .data import ALERTS, INCIDENTS, matching_ids
+from .faults import FaultConfigError
+from .odata import FilterError
+
+bp = Blueprint("control", __name__, url_prefix="/_emulator")
+
+
+def _json(payload, status=200):
+    return wire.json_response(payload, status, content_type="application/json")
+
+
+@bp.get("/health")
+def health():
+    return _json({"status": "ok", "url": state().base_url})
+
+
+@bp.get("/info")
+def info():
+    return _json(state().info)
+
+
+@bp.get("/requests")
+def list_requests():
+    return _json(state().requests.entries())
+
+
+@bp.delete("/requests")
+def clear_requests():
+    state().requests.clear()
+    return _json({"cleared": True})
+
+
+@bp.get("/faults")
+def get_faults():
+    return _json(state().faults.describe())
+
+
+@bp.put("/faults")
+def put_faults():
+    try:
+        state().faults.configure(request.get_json(force=True, silent=False))
+    except (FaultConfigError, ValueError, TypeError) as exc:
+        return _json({"error": str(exc)}, 400)
+    return _json(state().faults.describe())
+
+
+@bp.delete("/faults")
+def reset_faults():
+    state().faults.reset()
+    return _json(state().faults.describe())
+
+
+@bp.post("/tokens/expire")
+def expire_tokens():
+    return _json({"expired": state().tokens.expire_all()})
+
+
+@bp.get("/incidents")
+def incident_ids():
+    """Ids a Graph list with this $filter returns, newest first. By default the
+    caller is treated as opted in to evolvable enums (the real status values);
+    pass include_unknown_enum_members=false to see what a plain client gets."""
+    include = request.args.get("include_unknown_enum_members", "true").lower() != "false"
+    try:
+        ids = matching_ids(request.args.get("$filter"), include)
+    except FilterError as exc:
+        return _json({"error": str(exc)}, 400)
+    return _json({"ids": ids, "count": len(ids)})
+
+
+@bp.get("/incidents/<incident_id>")
+def incident_record(incident_id):
+    """The stored incident with every property (beta set, real status) and its alerts."""
+    stored = INCIDENTS.get(incident_id)
+    if stored is None:
+        return _json({"error": f"no incident {incident_id}"}, 404)
+    record = model.present(stored, "beta", alerts=ALERTS[incident_id])
+    return _json(copy.deepcopy(record))

@@ -1,0 +1,70 @@
+"""The fake tenant: its id, app registrations and managed identities.
+
+Fixed values (not random) so that a developer can paste them into a playbook
+and they stay valid across emulator restarts. Only the reader-cert certificate
+is generated per start (see server.py), because private keys are not kept.
+"""
+
+TENANT_ID = "8f3c1d52-6a4e-4c1b-9d7e-2b5a0e4f7c19"
+# Entra also accepts the tenant's verified domain in place of its id.
+TENANT_DOMAIN = "contoso-emulator.onmicrosoft.com"
+
+READ_ROLE = "SecurityIncident.Read.All"
+WRITE_ROLE = "SecurityIncident.ReadWrite.All"
+# Either role lets an app read incidents (least privileged first, as Graph lists them).
+INCIDENT_READ_ROLES = (READ_ROLE, WRITE_ROLE)
+
+CERT_PASSWORD = "emulator-cert-password"
+
+# name -> registration. "secret" apps authenticate with client_secret,
+# "certificate" apps with a signed client assertion.
+APPS = {
+    "reader-secret": {
+        "client_id": "5a1e6d3c-1f0b-4c7e-9a52-7d3e8b6c2f10",
+        "credential": "secret",
+        "client_secret": "Emu8Q~reader.secret-4Jx2vKq9TzLm7WbN5cRyP0sDhF",
+        "roles": [READ_ROLE],
+    },
+    "reader-cert": {
+        "client_id": "0c9b7e2a-3d4f-4a6b-8e1c-5f2d7a9b3c41",
+        "credential": "certificate",
+        "roles": [READ_ROLE],
+    },
+    "no-permission": {
+        "client_id": "e4d2b8f6-7a1c-4e3d-b5f9-1c6a8d2e7b03",
+        "credential": "secret",
+        "client_secret": "Emu8Q~no.permission-Vb3Kp7Qw1Ls9Xz5Mn2Rt8Yc4Hd",
+        "roles": [],
+    },
+}
+
+# App Service style managed identity: the host's secret header and identities.
+IDENTITY_HEADER = "3f6c2a9e-emulator-identity-header-7b1d"
+MANAGED_IDENTITIES = {
+    "system": {
+        "client_id": "7d4e1a2b-9c3f-4e8d-a6b5-2f1c0e9d8a74",
+        "object_id": "c2a7e5d1-4b8f-4c3a-9e6d-1a0b2c3d4e5f",
+        "roles": [READ_ROLE],
+    },
+    "user-assigned": {
+        "client_id": "b8e3f1c6-2d7a-4f5b-9c1e-6a3d8b2f4e07",
+        "object_id": "f1e2d3c4-b5a6-4978-8a1b-2c3d4e5f6a7b",
+        "resource_id": (
+            "/subscriptions/2b9f4c1e-7d3a-4e6b-8f5c-1a2d3e4f5a6b/resourcegroups/soc-automation"
+            "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/incident-reader"
+        ),
+        "roles": [READ_ROLE],
+    },
+}
+
+
+def app_by_client_id(client_id):
+    """Return (name, registration) for a client id, or (None, None)."""
+    for name, app in APPS.items():
+        if app["client_id"] == client_id:
+            return name, app
+    return None, None
+
+
+def is_known_tenant(tenant):
+    return tenant.lower() in (TENANT_ID, TENANT_DOMAIN)
