@@ -81,8 +81,7 @@ from ansible_collections.msgraph.security.plugins.module_utils.errors import Gra
 from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
 from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader, normalize_id
 from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter
-from ansible_collections.msgraph.security.plugins.module_utils.transport import HAS_REQUESTS
-from ansible_collections.msgraph.security.plugins.plugin_utils.option_docs import VARS_PREFIX
+from ansible_collections.msgraph.security.plugins.plugin_utils.lookup_options import connection_vars
 
 display = Display()
 
@@ -90,19 +89,11 @@ display = Display()
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        if not HAS_REQUESTS:
-            raise AnsibleLookupError('The msgraph.security.incident lookup needs the Python library requests'
-                                     ' on the controller (pip install requests).')
-        self.set_options(var_options=self._connection_vars(variables), direct=kwargs)
+        self.set_options(var_options=connection_vars(self._templar, variables), direct=kwargs)
         try:
             return self._read(terms or [])
         except MsGraphError as error:
             raise AnsibleLookupError('msgraph.security.incident: %s' % error)
-
-    def _connection_vars(self, variables):
-        """The msgraph_<option> variables, templated: lookups receive play variables unrendered."""
-        return dict((name, self._templar.template(value)) for name, value in (variables or {}).items()
-                    if name.startswith(VARS_PREFIX))
 
     def _read(self, terms):
         options = OptionAdapter(self.get_option)

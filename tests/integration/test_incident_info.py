@@ -157,3 +157,14 @@ def test_secrets_never_reach_the_output(ansible_playbook, emulator):
     assert run.rc == 2, run
     assert env['AZURE_CLIENT_SECRET'] not in run.output
     assert json.dumps(env['AZURE_CLIENT_SECRET'])[1:-1] not in run.output
+
+
+def test_one_token_serves_many_tasks(ansible_playbook, emulator):
+    ids = emulator.incident_ids()[:10]
+    emulator.clear_requests()
+    run = ansible_playbook('token_reuse.yml', dict(ids=ids), args=['-v'])
+    assert run.rc == 0, run
+    log = emulator.requests()
+    assert len(log) == 12  # OpenID configuration + token, then one GET per read
+    assert len([r for r in log if r['path'].endswith('/token')]) == 1
+    assert "the output has been hidden due to the fact that 'no_log: true'" in run.stdout  # the token task

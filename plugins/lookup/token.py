@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: token
+short_description: Acquire a Microsoft Graph access token once, to reuse across tasks
+version_added: 1.0.0
+description:
+  - Returns a Microsoft Graph access token for the configured credentials (client secret,
+    certificate or managed identity), acquired through MSAL.
+  - Every task of M(msgraph.security.incident_info) otherwise asks Entra ID for a token of its own.
+    Store the token once with C(set_fact) (with C(no_log) and C(run_once)) and pass it as
+    O(msgraph.security.incident_info#module:access_token) through C(module_defaults), so that each
+    task makes only its Graph request.
+  - Tokens live about an hour; acquire one per play.
+author:
+  - msgraph.security maintainers
+requirements:
+  - msal
+  - requests
+options:
+  _terms:
+    description: Not used.
+extends_documentation_fragment:
+  - msgraph.security.connection
+  - msgraph.security.connection.plugins
+notes:
+  - The token is a secret. Keep C(no_log) on the task that stores it.
+seealso:
+  - module: msgraph.security.incident_info
+  - plugin: msgraph.security.incident
+    plugin_type: lookup
+'''
+
+EXAMPLES = r'''
+- name: Many incident reads with one token
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Acquire one Graph token for the play (credentials from AZURE_* variables)
+      ansible.builtin.set_fact:
+        graph_token: "{{ lookup('msgraph.security.token') }}"
+      no_log: true
+      run_once: true
+
+    - name: Read incidents with that token
+      module_defaults:
+        group/msgraph.security.graph:
+          access_token: "{{ graph_token }}"
+      block:
+        - name: Read the first incident
+          msgraph.security.incident_info:
+            incident_id: 2972395
+          register: first
+
+        - name: Read another incident
+          msgraph.security.incident_info:
+            incident_id: 29
+          register: second
+'''
+
+RETURN = r'''
+_raw:
+  description: One element, the access token.
+  type: list
+  elements: str
+'''
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+
+from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError
+from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
+from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter
+from ansible_collections.msgraph.security.plugins.plugin_utils.lookup_options import connection_vars
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=connection_vars(self._templar, variables), direct=kwargs)
+        try:
+            return [GraphClient.from_options(OptionAdapter(self.get_option)).auth.token()]
+        except MsGraphError as error:
+            raise AnsibleLookupError('msgraph.security.token: %s' % error)
