@@ -16,7 +16,7 @@ import random
 import time
 import uuid
 
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
+from ansible.module_utils.six.moves.urllib.parse import quote, urlencode, urlsplit
 
 from ansible_collections.msgraph.security.plugins.module_utils.auth import select_authenticator
 from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError, graph_api_error
@@ -93,20 +93,46 @@ class GraphClient:
     # --- paging ------------------------------------------------------------------------
 
     def get_all_pages(self, path, params, max_items=None):
-        """Follow @odata.nextLink; returns (items, truncated). Any failed page fails all."""
-        items = []
-        url, page_params = path, params
-        while url:
-            page = self.get(url, page_params)
-            value = page.get('value')
-            if not isinstance(value, list):
-                raise MsGraphError('GET %s answered a page without a "value" list; the result would be'
-                                   ' incomplete, so nothing is returned.' % urlsplit(self._url(url)).path)
-            items.extend(value)
-            url, page_params = page.get('@odata.nextLink'), None
+        """Every item of a collection, or the first max_items: (items, truncated).
+
+        The first page asks for $count. When more pages are needed, they are fetched by $skip
+        inside $batch requests (up to 20 pages per round trip) instead of one nextLink after
+        the other. Any failed page fails the whole read: nothing partial is returned.
+        """
+        first = self.get(path, dict(params, **{'$count': 'true'}))
+        items = _page_items(first, path)
+        total, page_size = first.get('@odata.count'), len(items)
+        if not first.get('@odata.nextLink') or not isinstance(total, int) or not page_size:
+            return self._follow_next_links(first, items, path, max_items)
+        wanted = total if max_items is None else min(total, max_items)
+        skips = range(page_size, wanted, page_size)
+        paths = [self._relative(path, dict(params, **{'$top': page_size, '$skip': skip})) for skip in skips]
+        pages = self.get_batch(paths)
+        for page_path in paths:
+            if isinstance(pages[page_path], MsGraphError):
+                raise pages[page_path]
+            items.extend(_page_items(pages[page_path], path))
+        if len(items) < wanted or len(set(item.get('id') for item in items[:wanted])) != wanted:
+            # Incidents were created or deleted between the pages, shifting them.
+            raise MsGraphError(
+                'The incidents changed while they were being listed (%d expected, %d distinct read); the'
+                ' result would be inconsistent, so nothing is returned. Run the task again.'
+                % (wanted, len(set(item.get('id') for item in items))))
+        return items[:wanted], total > wanted
+
+    def _follow_next_links(self, page, items, path, max_items):
+        """Page by page, for collections that do not say their $count."""
+        while True:
             if max_items is not None and len(items) >= max_items:
-                return items[:max_items], bool(url) or len(items) > max_items
-        return items, False
+                return items[:max_items], bool(page.get('@odata.nextLink')) or len(items) > max_items
+            if not page.get('@odata.nextLink'):
+                return items, False
+            page = self.get(page['@odata.nextLink'])
+            items.extend(_page_items(page, path))
+
+    def _relative(self, path, params):
+        """A path with its query, as $batch wants it (relative to the version root)."""
+        return '%s?%s' % (path, urlencode(sorted(params.items()), quote_via=quote, safe="$'(),:"))
 
     # --- JSON batching -----------------------------------------------------------------
 
@@ -171,6 +197,14 @@ class GraphClient:
             delay = min(30.0, 0.5 * (2 ** retries)) * (0.5 + random.random())
         self.session.budget.spend(delay, status, _header(response.get('headers'), 'request-id'))
         time.sleep(delay)
+
+
+def _page_items(page, path):
+    value = page.get('value')
+    if not isinstance(value, list):
+        raise MsGraphError('GET %s answered a page without a "value" list; the result would be'
+                           ' incomplete, so nothing is returned.' % path)
+    return value
 
 
 def _json_object(response, what, client_request_id):

@@ -90,9 +90,12 @@ def test_list_mode_filters_and_pages(ansible_playbook, emulator, filters, max_it
     run = ansible_playbook('list.yml', dict(filters, max_items=max_items, expected_ids=expected,
                                             expected_truncated=len(everything) > len(expected)))
     assert run.rc == 0, run
-    pages = graph_requests(emulator, 'GET', '/security/incidents')
-    pages_per_run = -(-len(expected) // 50)
-    assert len(pages) == 2 * pages_per_run  # module and lookup, one request per page of 50
+    # Per run (module, then lookup): the first page with $count, then the other pages by $skip
+    # inside one $batch (20 pages per round trip).
+    pages = -(-len(expected) // 50)
+    assert len(graph_requests(emulator, 'GET', '/security/incidents')) == 2
+    assert len(graph_requests(emulator, 'POST', '$batch')) == 2 * -(-(pages - 1) // 20)
+    assert len([r for r in emulator.requests() if r['in_batch']]) == 2 * (pages - 1)
 
 
 def test_filter_helpers_quote_values(ansible_playbook, emulator):

@@ -4,7 +4,6 @@ Ansible resolves FQCNs through its collection finder, which must own the ansible
 package. The rest of the unit tests import it plainly from sys.path, so the finder is installed
 only for the test module that asks for it and the plain modules are put back afterwards.
 """
-import os
 import sys
 
 import pytest
@@ -17,7 +16,7 @@ except ImportError:  # ansible-core < 2.19 templates every string
     def trust_as_template(text):
         return text
 
-COLLECTIONS = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', 'build', 'dev'))
+from tests.dev_collection import COLLECTIONS_PATH
 
 
 def _collection_modules():
@@ -33,7 +32,7 @@ def render():
     plain = _collection_modules()
     for name in plain:
         del sys.modules[name]
-    init_plugin_loader([COLLECTIONS])
+    init_plugin_loader([COLLECTIONS_PATH])
 
     def render(expression, **variables):
         return Templar(variables=variables).template(trust_as_template('{{ %s }}' % expression))
