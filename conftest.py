@@ -5,4 +5,4 @@ from tests.dev_collection import ensure_link
 
 sys.path.insert(0, ensure_link())
 
-pytest_plugins = ['tests.emulator.fixture']
+pytest_plugins = ['tests.emulator.fixture', 'tests.proxy_fixture']

@@ -1,0 +1,63 @@
+"""Failures as a user sees them in ansible-playbook output: clear, no traceback, no secret, at -vvvv."""
+import pytest
+
+KNOWN_SECRET = 'Kx9~wrong.client-secret_2026'
+KNOWN_TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.known-access-token.sig'
+KNOWN_PASSWORD = 'not-the-pem-password-42'
+
+
+def scenario_env(emulator, name):
+    cert = emulator.apps['reader-cert']
+    secret_env = emulator.env('reader-secret')
+    return {
+        'wrong_secret': dict(secret_env, AZURE_CLIENT_SECRET=KNOWN_SECRET),
+        'wrong_certificate_password': dict(emulator.env('reader-cert'),
+                                           AZURE_CLIENT_CERTIFICATE_PATH=cert['protected_certificate_path'],
+                                           AZURE_CLIENT_CERTIFICATE_PASSWORD=KNOWN_PASSWORD),
+        'secret_and_certificate': dict(secret_env, AZURE_CLIENT_CERTIFICATE_PATH=cert['certificate_path']),
+        'invalid_access_token': dict(secret_env, MSGRAPH_ACCESS_TOKEN=KNOWN_TOKEN),
+        'throttled_beyond_budget': dict(secret_env, MSGRAPH_MAX_RETRY_WAIT='5'),
+        'untrusted_certificate': dict((k, v) for k, v in secret_env.items() if k != 'MSGRAPH_CA_PATH'),
+        'proxy_error_page': dict(secret_env, MSGRAPH_MAX_RETRIES='0'),
+        'missing_incident': secret_env,
+    }[name]
+
+
+FAULTS = {
+    'throttled_beyond_budget': [{'path_regex': '/security/incidents/', 'status': 429, 'retry_after': 120}],
+    'proxy_error_page': [{'path_regex': '/security/incidents/', 'status': 502, 'body': 'html'}],
+}
+
+EXPECTED = {
+    'wrong_secret': 'invalid_client: AADSTS7000215',
+    'wrong_certificate_password': 'the private key could not be decrypted or read',
+    'secret_and_certificate': 'Conflicting credentials: client_secret (AZURE_CLIENT_SECRET or AZURE_SECRET) and'
+                              ' client_certificate_path (AZURE_CLIENT_CERTIFICATE_PATH) are set together',
+    'invalid_access_token': 'HTTP 401 InvalidAuthenticationToken',
+    'throttled_beyond_budget': 'Graph asked to retry after 120s (HTTP 429, request-id: ',
+    'untrusted_certificate': 'the TLS certificate could not be verified',
+    'proxy_error_page': 'HTTP 502 with a body that is not a Graph error (text/html)',
+    'missing_incident': 'Incident was not found: 999999905',
+}
+
+
+@pytest.mark.parametrize('scenario', sorted(EXPECTED))
+def test_failure_is_clear_and_leaks_nothing(ansible_playbook, clean_emulator, scenario):
+    clean_emulator.set_faults({'rules': FAULTS.get(scenario, [])})
+    incident_id = '999999905' if scenario == 'missing_incident' else '2972395'
+    run = ansible_playbook('failure.yml', dict(incident_id=incident_id), app=None,
+                           env=scenario_env(clean_emulator, scenario), args=['-vvvv'])
+    assert run.rc == 2, run
+    assert EXPECTED[scenario] in run.stdout, run
+    assert 'Traceback' not in run.output
+    real_secret = clean_emulator.apps['reader-secret']['client_secret']
+    for secret in (KNOWN_SECRET, KNOWN_TOKEN, KNOWN_PASSWORD, real_secret,
+                   clean_emulator.apps['reader-cert']['certificate_password']):
+        assert secret not in run.output
+
+
+def test_hostile_ids_never_leave_the_machine(ansible_playbook, clean_emulator):
+    ids = ['', ' ', '../users', '29/alerts', '%2F', '?$select=x', 'a' * 200, 'ünïcødé', '29\n', '1.5e3/..']
+    run = ansible_playbook('hostile_ids.yml', dict(ids=ids))
+    assert run.rc == 0, run
+    assert clean_emulator.requests() == []  # not even a token request
