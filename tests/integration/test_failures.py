@@ -37,15 +37,16 @@ EXPECTED = {
     'throttled_beyond_budget': 'Graph asked to retry after 120s (HTTP 429, request-id: ',
     'untrusted_certificate': 'the TLS certificate could not be verified',
     'proxy_error_page': 'HTTP 502 with a body that is not a Graph error (text/html)',
-    'missing_incident': 'Incident was not found: 999999905',
+    'missing_incident': ' was not found: ',
 }
 
 
+@pytest.mark.parametrize('playbook', ['failure.yml', 'lookup_failure.yml'])
 @pytest.mark.parametrize('scenario', sorted(EXPECTED))
-def test_failure_is_clear_and_leaks_nothing(ansible_playbook, clean_emulator, scenario):
+def test_failure_is_clear_and_leaks_nothing(ansible_playbook, clean_emulator, scenario, playbook):
     clean_emulator.set_faults({'rules': FAULTS.get(scenario, [])})
     incident_id = '999999905' if scenario == 'missing_incident' else '2972395'
-    run = ansible_playbook('failure.yml', dict(incident_id=incident_id), app=None,
+    run = ansible_playbook(playbook, dict(incident_id=incident_id), app=None,
                            env=scenario_env(clean_emulator, scenario), args=['-vvvv'])
     assert run.rc == 2, run
     assert EXPECTED[scenario] in run.stdout, run

@@ -179,6 +179,14 @@ def test_expired_token_is_renewed_once(graph):
     assert [r['status'] for r in outer(graph, '/security/incidents/29')] == [200, 401, 200]
 
 
+def test_a_second_401_after_renewal_fails_clearly(graph):
+    graph.set_faults({'rules': [{'path_regex': '/security/incidents/29$', 'status': 401}]})
+    with pytest.raises(GraphApiError, match='HTTP 401 .*check that it was issued'):
+        reader(graph).read_ids(['29'])
+    assert len([r for r in graph.requests() if r['path'].endswith('/token')]) == 2
+    assert len(outer(graph, '/security/incidents/29')) == 2
+
+
 def test_a_bad_static_token_fails_after_one_try(graph):
     with pytest.raises(GraphApiError, match='HTTP 401 InvalidAuthenticationToken.*check that it was issued'):
         IncidentReader(GraphClient.from_options(options(
