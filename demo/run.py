@@ -16,10 +16,14 @@ def main():
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=ensure_link(), ANSIBLE_LOCALHOST_WARNING='false',
                    ANSIBLE_INVENTORY_UNPARSED_WARNING='false', **emulator.env('reader-secret'))
         bin_dir = os.path.dirname(sys.executable)
-        playbooks = [os.path.join(ROOT, 'demo', 'incident_demo.yml')]
-        for playbook in playbooks:
-            print('\n$ ansible-playbook %s' % os.path.relpath(playbook, ROOT))
-            code = subprocess.call([os.path.join(bin_dir, 'ansible-playbook'), playbook], env=env)
+        runs = [[os.path.join('demo', 'incident_demo.yml')]]  # relative to cwd=ROOT
+        # The shipped triage playbook takes one branch per severity; a resolved incident ends the play.
+        for severity, status in (('high', 'active'), ('medium', 'inProgress'), ('low', 'active'), ('high', 'resolved')):
+            incident_id = emulator.incident_ids("severity eq '%s' and status eq '%s'" % (severity, status))[0]
+            runs.append(['msgraph.security.triage', '-e', 'incident_id=%s' % incident_id])
+        for args in runs:
+            print('\n$ ansible-playbook %s' % ' '.join(args))
+            code = subprocess.call([os.path.join(bin_dir, 'ansible-playbook')] + args, env=env, cwd=ROOT)
             if code:
                 return code
     return 0

@@ -1,0 +1,138 @@
+"""The AWX pieces are exercised, not just present: the credential type's inputs and injectors, and
+the execution environment definition through `ansible-builder create` (no container engine)."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+from jinja2 import meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.msgraph.security.plugins.module_utils.auth import select_authenticator
+from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter, argument_spec
+from ansible_collections.msgraph.security.plugins.module_utils.settings import Settings
+
+from awx_injection import ROOT, inject, load_credential_type
+
+BIN = os.path.dirname(sys.executable)
+SECRETS = {'client_secret', 'client_certificate', 'client_certificate_password'}
+
+
+@pytest.fixture(scope='module')
+def credential_type():
+    return load_credential_type()
+
+
+def test_credential_type_shape(credential_type):
+    assert credential_type['name'] == 'Microsoft Graph Security'
+    assert credential_type['kind'] == 'cloud'
+    fields = credential_type['inputs']['fields']
+    ids = [field['id'] for field in fields]
+    assert len(ids) == len(set(ids))
+    assert set(credential_type['inputs']['required']) == {'tenant_id', 'client_id'}
+    assert set(field['id'] for field in fields if field.get('secret')) == SECRETS
+    assert all(field['type'] == 'string' and field.get('label') for field in fields)
+    cloud = [field for field in fields if field['id'] == 'cloud'][0]
+    assert cloud['choices'] == ['global', 'usgov', 'usgov_dod'] and cloud['default'] == 'global'
+
+
+def test_injectors_use_only_declared_inputs_and_files(credential_type):
+    ids = set(field['id'] for field in credential_type['inputs']['fields'])
+    injectors = credential_type['injectors']
+    files = set(label.split('.', 1)[1] for label in injectors['file'])
+    sandbox = ImmutableSandboxedEnvironment()
+    for template in list(injectors['file'].values()) + list(injectors['env'].values()):
+        assert meta.find_undeclared_variables(sandbox.parse(template)) <= ids | {'tower'}, template
+        assert set(re.findall(r'tower\.filename\.(\w+)', template)) <= files
+    assert set(injectors) == {'file', 'env'}  # no extra_vars: secrets stay out of the job's variables
+
+
+def test_injected_variables_are_the_ones_the_collection_reads(credential_type):
+    read = dict((env, option) for option, definition in CONNECTION_OPTIONS.items() for env in definition.get('env', []))
+    injected = credential_type['injectors']['env']
+    assert set(injected) <= set(read)
+    assert set(read[name] for name in injected) == {
+        'tenant_id', 'client_id', 'client_secret', 'client_certificate_path', 'client_certificate_password',
+        'cloud', 'graph_url', 'authority_host', 'ca_path'}
+    for name in injected:  # the first name an option reads, so nothing in the job's environment wins over it
+        assert CONNECTION_OPTIONS[read[name]]['env'][0] == name
+
+
+def options_from(env, monkeypatch):
+    """Connection options exactly as the module resolves them: its argument spec with env fallbacks."""
+    for name in [n for n in os.environ if n.startswith(('AZURE_', 'MSGRAPH_'))]:
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = ArgumentSpecValidator(argument_spec(CONNECTION_OPTIONS)).validate({})
+    assert result.error_messages == []
+    return OptionAdapter.from_dict(result.validated_parameters)
+
+
+def test_a_secret_credential_leaves_the_other_inputs_unset(tmp_path, monkeypatch):
+    env = inject(dict(tenant_id='t-1', client_id='c-1', client_secret='s3cret'), tmp_path)
+    assert env['AZURE_CLIENT_CERTIFICATE_PATH'] == env['MSGRAPH_CA_PATH'] == env['MSGRAPH_URL'] == ''
+    assert env['MSGRAPH_CLOUD'] == 'global'
+    options = options_from(env, monkeypatch)
+    settings = Settings(options)  # empty overrides fall back to the cloud's endpoints
+    assert (settings.graph_root, settings.authority_host) == ('https://graph.microsoft.com', 'https://login.microsoftonline.com')
+    assert settings.verify is True
+    assert type(select_authenticator(settings, None)).__name__ == 'ClientCredentials'
+    assert options.get('client_secret') == 's3cret' and not options.get('client_certificate_path')
+
+
+def test_certificate_and_ca_bundle_become_files(tmp_path, monkeypatch):
+    pem = '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n'
+    env = inject(dict(tenant_id='t-1', client_id='c-1', client_certificate=pem, ca_bundle='CA PEM', cloud='usgov'),
+                 tmp_path)
+    with open(env['AZURE_CLIENT_CERTIFICATE_PATH']) as handle:
+        assert handle.read() == pem
+    with open(env['MSGRAPH_CA_PATH']) as handle:
+        assert handle.read() == 'CA PEM'
+    assert env['AZURE_CLIENT_SECRET'] == ''
+    options = options_from(env, monkeypatch)
+    assert Settings(options).graph_root == 'https://graph.microsoft.us'
+    assert options.get('client_certificate_path') == env['AZURE_CLIENT_CERTIFICATE_PATH']
+    assert not options.get('client_secret')
+
+
+def test_execution_environment_build_context_installs_msal_and_requests(tmp_path):
+    """`ansible-builder create` on the shipped example, then the context's own galaxy and introspect steps."""
+    subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', ROOT, '--output-path', str(tmp_path)],
+                   check=True, capture_output=True)
+    tarball = next(tmp_path.glob('msgraph-security-*.tar.gz'))
+    definition = tmp_path / 'ee'
+    definition.mkdir()
+    shutil.copy(os.path.join(ROOT, 'extensions', 'awx', 'execution-environment.yml'), str(definition))
+    shutil.copy(str(tarball), str(definition / 'msgraph-security.tar.gz'))
+    context = tmp_path / 'context'
+    created = subprocess.run([os.path.join(BIN, 'ansible-builder'), 'create', '-f',
+                              str(definition / 'execution-environment.yml'), '--context', str(context)],
+                             capture_output=True, text=True)
+    assert created.returncode == 0, created.stdout + created.stderr
+
+    containerfile = next(p for p in (context / 'Containerfile', context / 'Dockerfile') if p.exists()).read_text()
+    assert 'ansible-galaxy collection install' in containerfile and '-r requirements.yml' in containerfile
+    assert 'introspect.py introspect' in containerfile and '/output/scripts/assemble' in containerfile
+    requirements = yaml.safe_load((context / '_build' / 'requirements.yml').read_text())
+    source = requirements['collections'][0]['name']
+    assert source == '/build/collections/msgraph-security.tar.gz'  # /build is the context's _build/
+    bundled = context / '_build' / source[len('/build/'):]
+    assert bundled.read_bytes() == tarball.read_bytes()
+
+    # What the galaxy and builder stages do, run here against the context's own files.
+    collections = tmp_path / 'usr-share-ansible' / 'collections'
+    subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'install', str(bundled), '-p', str(collections)],
+                   check=True, capture_output=True)
+    pip_file = tmp_path / 'requirements.txt'
+    subprocess.run([sys.executable, str(context / '_build' / 'scripts' / 'introspect.py'), 'introspect',
+                    str(collections), '--write-pip', str(pip_file)], check=True, capture_output=True)
+    names = set(re.split(r'[<>=!~ ;\[#]', line, 1)[0].strip().lower()
+                for line in pip_file.read_text().splitlines() if line.strip() and not line.startswith('#'))
+    assert {'msal', 'requests'} <= names

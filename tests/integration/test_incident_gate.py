@@ -1,0 +1,175 @@
+"""The incident_gate role in real ansible-playbook runs against the emulator.
+
+Credentials reach the runs only as AWX's "Microsoft Graph Security" credential type injects them.
+Each test asserts which tasks ran through the gate's summary line and the AFTER GATE marker
+printed by the task that follows the role (tests/integration/playbooks/gate.yml).
+"""
+import re
+
+import pytest
+
+from awx_injection import emulator_inputs, inject
+
+MISSING = '999999911'
+SEED = '2972395'
+
+
+def pick(emulator, severity=None, status=None):
+    """The newest incident with this severity and status, asked of the emulator's own data."""
+    clauses = ["%s eq '%s'" % (name, value) for name, value in (('severity', severity), ('status', status)) if value]
+    return emulator.incident_ids(' and '.join(clauses))[0]
+
+
+@pytest.fixture
+def awx_env(emulator, tmp_path):
+    return inject(emulator_inputs(emulator), tmp_path / 'awx')
+
+
+@pytest.fixture
+def gate(ansible_playbook, awx_env):
+    def run(incident_id=None, args=(), **variables):
+        if incident_id is not None:
+            variables['incident_gate_incident_id'] = incident_id
+        return ansible_playbook('gate.yml', variables, env=awx_env, app=None, args=args)
+    return run
+
+
+def summary(run):
+    lines = re.findall(r'"msg": "(INCIDENT GATE [^\n]*)"', run.stdout)
+    assert len(lines) == 1, run
+    return lines[0].replace('\\"', '"')
+
+
+def incident_gets(emulator):
+    return [r for r in emulator.requests() if r['method'] == 'GET' and '/security/incidents' in r['path']]
+
+
+@pytest.mark.parametrize('severity, status', [
+    ('high', 'active'),
+    ('medium', 'inProgress'),
+    ('medium', 'awaitingAction'),
+])
+def test_open_incident_at_or_above_medium_passes(gate, emulator, severity, status):
+    incident_id = pick(emulator, severity, status)
+    emulator.clear_requests()
+    run = gate(incident_id)
+    assert run.rc == 0, run
+    line = summary(run)
+    assert line.startswith('INCIDENT GATE id=%s title="' % incident_id)
+    assert 'severity=%s status=%s decision=pass reason=severity %s is at least medium' % (severity, status, severity) in line
+    assert 'AFTER GATE host=localhost passed=True id=%s' % incident_id in run.stdout
+    assert len(incident_gets(emulator)) == 1
+
+
+@pytest.mark.parametrize('severity, status, reason', [
+    ('low', 'active', 'severity low is below medium'),
+    ('informational', 'active', 'severity informational is below medium'),
+    ('unknown', None, 'severity unknown is below medium'),
+    ('high', 'resolved', 'status resolved is not one of active, inProgress, awaitingAction'),
+    ('medium', 'redirected', 'status redirected is not one of active, inProgress, awaitingAction (merged into incident'),
+])
+def test_rejected_incident_ends_the_play_and_the_job_succeeds(gate, emulator, severity, status, reason):
+    incident_id = pick(emulator, severity, status)
+    if status == 'redirected':
+        reason += ' %s)' % emulator.incident(incident_id)['redirectIncidentId']
+    run = gate(incident_id)
+    assert run.rc == 0, run
+    line = summary(run)
+    assert 'decision=reject(end_play) reason=' in line
+    assert reason + ', nothing more is done' in line
+    assert 'AFTER GATE' not in run.stdout
+    assert 'failed=0' in run.stdout
+
+
+@pytest.mark.parametrize('on_reject, rc, after', [('end_play', 0, False), ('fail', 2, False), ('continue', 0, True)])
+def test_on_reject_modes_for_a_resolved_incident(gate, emulator, on_reject, rc, after):
+    incident_id = pick(emulator, 'high', 'resolved')
+    run = gate(incident_id, incident_gate_on_reject=on_reject)
+    assert run.rc == rc, run
+    assert 'decision=reject(%s)' % on_reject in summary(run)
+    failed = 'Incident %s rejected by the incident gate: status resolved is not one of' % incident_id
+    assert (failed in run.stdout) is (on_reject == 'fail')
+    assert ('AFTER GATE host=localhost passed=False id=%s reason=status resolved' % incident_id in run.stdout) is after
+
+
+@pytest.mark.parametrize('on_reject, rc', [('end_play', 0), ('fail', 2), ('continue', 0)])
+def test_missing_incident_is_rejected_in_every_mode(gate, on_reject, rc):
+    run = gate(MISSING, incident_gate_on_reject=on_reject)
+    assert run.rc == rc, run
+    line = summary(run)
+    assert 'id=%s title=- severity=- status=- decision=reject(%s) reason=incident %s was not found' % (
+        MISSING, on_reject, MISSING) in line
+    assert ('AFTER GATE host=localhost passed=False id=none reason=incident %s was not found' % MISSING
+            in run.stdout) is (on_reject == 'continue')
+    assert ('rejected by the incident gate: incident %s was not found' % MISSING in run.stdout) is (on_reject == 'fail')
+
+
+@pytest.mark.parametrize('severity, status, variables', [
+    ('low', 'active', dict(incident_gate_min_severity='low')),
+    ('informational', 'active', dict(incident_gate_min_severity='informational')),
+    ('unknown', None, dict(incident_gate_min_severity='unknown', incident_gate_statuses=[
+        'active', 'inProgress', 'awaitingAction', 'resolved', 'redirected'])),
+    ('high', 'resolved', dict(incident_gate_statuses=['resolved'])),
+])
+def test_minimum_severity_and_statuses_are_honoured(gate, emulator, severity, status, variables):
+    incident_id = pick(emulator, severity, status)
+    run = gate(incident_id, **variables)
+    assert run.rc == 0, run
+    assert 'decision=pass' in summary(run)
+    assert 'AFTER GATE host=localhost passed=True id=%s' % incident_id in run.stdout
+
+
+def test_graph_is_read_once_for_all_hosts(gate, emulator, tmp_path):
+    inventory = tmp_path / 'hosts.ini'
+    inventory.write_text(''.join('web%d ansible_connection=local\n' % n for n in range(1, 5)))
+    incident_id = pick(emulator, 'high', 'active')
+    emulator.clear_requests()
+    run = gate(incident_id, gate_hosts='all', args=['-i', str(inventory)])
+    assert run.rc == 0, run
+    summary(run)  # printed once, not once per host
+    for n in range(1, 5):
+        assert 'AFTER GATE host=web%d passed=True id=%s' % (n, incident_id) in run.stdout
+    assert [r['path'].rsplit('/', 1)[1] for r in incident_gets(emulator)] == [incident_id]
+
+
+def test_connection_from_role_variables_only(ansible_playbook, emulator):
+    env = emulator.env('reader-secret')
+    connection = dict(tenant_id=env['AZURE_TENANT_ID'], client_id=env['AZURE_CLIENT_ID'],
+                      client_secret=env['AZURE_CLIENT_SECRET'], graph_url=emulator.url,
+                      authority_host=emulator.url, ca_path=emulator.ca_path)
+    run = ansible_playbook('gate.yml', dict(incident_gate_incident_id=SEED,
+                                            incident_gate_connection=connection), app=None, args=['-v'])
+    assert run.rc == 0, run
+    assert 'AFTER GATE host=localhost passed=True' in run.stdout
+    assert env['AZURE_CLIENT_SECRET'] not in run.output
+
+
+@pytest.mark.parametrize('variables, message', [
+    (dict(), 'missing required arguments: incident_gate_incident_id'),
+    (dict(incident_gate_incident_id='300', incident_gate_min_severity='critical'),
+     'value of incident_gate_min_severity must be one of: unknown, informational, low, medium, high, got: critical'),
+    (dict(incident_gate_incident_id='300', incident_gate_statuses=['active', 'open']),
+     'value of incident_gate_statuses must be one or more of: active, inProgress, awaitingAction, resolved,'
+     ' redirected, unknownFutureValue. Got no match for: open'),
+    (dict(incident_gate_incident_id='300', incident_gate_on_reject='skip'),
+     'value of incident_gate_on_reject must be one of: end_play, fail, continue, got: skip'),
+    (dict(incident_gate_incident_id='300', incident_gate_connection=dict(tenant='x')),
+     'incident_gate_connection.tenant. Supported parameters include: access_token'),
+    (dict(incident_gate_incident_id='300', incident_gate_connection=dict(timeout='soon')),
+     "argument 'timeout' is of type str found in 'incident_gate_connection'"),
+])
+def test_bad_inputs_are_rejected_by_the_argument_spec(gate, emulator, variables, message):
+    emulator.clear_requests()
+    run = gate(**variables)
+    assert run.rc == 2, run
+    assert 'Validation of arguments failed' in run.stdout
+    assert message in run.stdout
+    assert 'INCIDENT GATE' not in run.stdout and 'AFTER GATE' not in run.stdout
+    assert incident_gets(emulator) == []
+
+
+def test_invalid_incident_id_fails_with_the_module_message(gate):
+    run = gate('../etc', incident_gate_on_reject='continue')
+    assert run.rc == 2, run
+    assert "Invalid incident id '../etc'" in run.stdout
+    assert 'AFTER GATE' not in run.stdout

@@ -1,0 +1,163 @@
+"""The shipped playbooks (msgraph.security.triage and .report) run by FQCN against the emulator.
+
+Credentials reach them only as AWX injects them: through the "Microsoft Graph Security" credential
+type (secret, certificate, encrypted certificate) or the built-in Azure Resource Manager one.
+"""
+import re
+
+import pytest
+
+from awx_injection import emulator_inputs, inject
+
+MISSING = '999999912'
+BRANCHES = ('TRIAGE HIGH', 'TRIAGE MEDIUM', 'TRIAGE LOW', 'TRIAGE NONE')
+OPEN = ('active', 'inProgress', 'awaitingAction')
+
+
+def pick(emulator, severity=None, status=None):
+    clauses = ["%s eq '%s'" % (name, value) for name, value in (('severity', severity), ('status', status)) if value]
+    return emulator.incident_ids(' and '.join(clauses))[0]
+
+
+@pytest.fixture
+def awx_env(emulator, tmp_path):
+    return inject(emulator_inputs(emulator), tmp_path / 'awx')
+
+
+@pytest.fixture
+def triage(ansible_playbook, awx_env):
+    def run(incident_id=None, env=None, **variables):
+        if incident_id is not None:
+            variables['incident_id'] = incident_id
+        return ansible_playbook('triage.yml', variables, env=env or awx_env, app=None)
+    return run
+
+
+def branches_run(run):
+    """The branch markers printed, in order: only a task that ran prints its marker."""
+    return [marker for marker in BRANCHES for dummy in re.findall(r'"msg": "%s ' % marker, run.stdout)]
+
+
+@pytest.mark.parametrize('severity, status, branch', [
+    ('high', 'active', 'TRIAGE HIGH'),
+    ('medium', 'inProgress', 'TRIAGE MEDIUM'),
+    ('medium', 'awaitingAction', 'TRIAGE MEDIUM'),
+    ('low', 'active', 'TRIAGE LOW'),
+])
+def test_each_severity_takes_its_branch(triage, emulator, severity, status, branch):
+    incident_id = pick(emulator, severity, status)
+    run = triage(incident_id)
+    assert run.rc == 0, run
+    assert 'decision=pass' in run.stdout
+    assert branches_run(run) == [branch]
+    assert '"msg": "%s incident %s' % (branch, incident_id) in run.stdout
+
+
+def test_informational_is_rejected_by_default_and_goes_low_when_allowed(triage, emulator):
+    incident_id = pick(emulator, 'informational', 'active')
+    run = triage(incident_id)
+    assert run.rc == 0, run
+    assert 'decision=reject(end_play) reason=severity informational is below low' in run.stdout
+    assert branches_run(run) == []
+    run = triage(incident_id, min_severity='informational')
+    assert run.rc == 0, run
+    assert branches_run(run) == ['TRIAGE LOW']
+    assert '(informational): would tag it for the weekly review' in run.stdout
+
+
+def test_minimum_severity_from_the_survey_rejects_lower_ones(triage, emulator):
+    run = triage(pick(emulator, 'low', 'active'), min_severity='medium')
+    assert run.rc == 0, run
+    assert 'reason=severity low is below medium, nothing more is done' in run.stdout
+    assert branches_run(run) == []
+
+
+def test_resolved_incident_runs_no_branch(triage, emulator):
+    run = triage(pick(emulator, 'high', 'resolved'))
+    assert run.rc == 0, run
+    assert 'decision=reject(end_play) reason=status resolved is not one of' in run.stdout
+    assert branches_run(run) == []
+
+
+@pytest.mark.parametrize('on_reject, rc, branches', [
+    ('end_play', 0, []),
+    ('fail', 2, []),
+    ('continue', 0, ['TRIAGE NONE']),
+])
+def test_missing_incident_in_every_mode(triage, on_reject, rc, branches):
+    run = triage(MISSING, on_reject=on_reject)
+    assert run.rc == rc, run
+    assert 'decision=reject(%s) reason=incident %s was not found' % (on_reject, MISSING) in run.stdout
+    assert branches_run(run) == branches
+
+
+def test_continue_on_a_resolved_incident_prints_why_nothing_ran(triage, emulator):
+    incident_id = pick(emulator, 'medium', 'resolved')
+    run = triage(incident_id, on_reject='continue')
+    assert run.rc == 0, run
+    assert branches_run(run) == ['TRIAGE NONE']
+    assert '"msg": "TRIAGE NONE incident %s: status resolved is not one of' % incident_id in run.stdout
+
+
+@pytest.mark.parametrize('variables, message', [
+    (dict(), 'missing required arguments: incident_id'),
+    (dict(incident_id='300', min_severity='urgent'),
+     'value of min_severity must be one of: unknown, informational, low, medium, high, got: urgent'),
+    (dict(incident_id='300', on_reject='ignore'), 'value of on_reject must be one of: end_play, fail, continue, got: ignore'),
+])
+def test_bad_extra_vars_are_rejected_before_graph_is_called(triage, emulator, variables, message):
+    emulator.clear_requests()
+    run = triage(**variables)
+    assert run.rc == 2, run
+    assert message in run.stdout
+    assert 'INCIDENT GATE' not in run.stdout
+    assert [r for r in emulator.requests() if '/security/' in r['path']] == []
+
+
+@pytest.mark.parametrize('app, protected', [('reader-cert', False), ('reader-cert', True)])
+def test_certificate_injected_as_a_file(triage, emulator, tmp_path, app, protected):
+    env = inject(emulator_inputs(emulator, app, protected=protected), tmp_path / 'awx')
+    assert env['AZURE_CLIENT_CERTIFICATE_PATH'].startswith(str(tmp_path / 'awx' / 'env'))
+    assert env['AZURE_CLIENT_SECRET'] == ''
+    emulator.clear_requests()
+    run = triage(pick(emulator, 'high', 'active'), env=env)
+    assert run.rc == 0, run
+    assert branches_run(run) == ['TRIAGE HIGH']
+    tokens = [r for r in emulator.requests() if r['path'].endswith('/oauth2/v2.0/token') and r['status'] == 200]
+    assert len(tokens) == 1
+
+
+def test_azure_resource_manager_credential_works(triage, emulator):
+    """AWX's built-in Azure credential injects AZURE_SECRET and AZURE_TENANT, plus the emulator endpoints."""
+    env = emulator.env('reader-secret')
+    azure_rm = dict(AZURE_CLIENT_ID=env['AZURE_CLIENT_ID'], AZURE_SECRET=env['AZURE_CLIENT_SECRET'],
+                    AZURE_TENANT=env['AZURE_TENANT_ID'], AZURE_SUBSCRIPTION_ID='00000000-0000-0000-0000-000000000000',
+                    AZURE_CLOUD_ENVIRONMENT='AzureCloud', MSGRAPH_URL=env['MSGRAPH_URL'],
+                    AZURE_AUTHORITY_HOST=env['AZURE_AUTHORITY_HOST'], MSGRAPH_CA_PATH=env['MSGRAPH_CA_PATH'])
+    run = triage(pick(emulator, 'medium', 'inProgress'), env=azure_rm)
+    assert run.rc == 0, run
+    assert branches_run(run) == ['TRIAGE MEDIUM']
+    assert env['AZURE_CLIENT_SECRET'] not in run.output
+
+
+@pytest.mark.parametrize('statuses', [list(OPEN), ['active']])
+def test_report_lists_open_incidents_by_severity(ansible_playbook, emulator, awx_env, statuses):
+    status_filter = ' or '.join("status eq '%s'" % status for status in statuses)
+    expected = dict((level, emulator.incident_ids("(%s) and severity eq '%s'" % (status_filter, level)))
+                    for level in ('high', 'medium', 'low', 'informational', 'unknown'))
+    run = ansible_playbook('report.yml', dict(statuses=statuses), env=awx_env, app=None)
+    assert run.rc == 0, run
+    sections = re.findall(r'"(HIGH|MEDIUM|LOW|INFORMATIONAL|UNKNOWN): (\d+) incident\(s\)"', run.stdout)
+    assert sections == [(level.upper(), str(len(ids))) for level, ids in expected.items()]
+    for level, ids in expected.items():
+        block = run.stdout.split('"%s: ' % level.upper(), 1)[1].split('\n    ]', 1)[0]
+        assert re.findall(r'"  (\d+) \[', block) == ids  # newest first, as Graph lists them
+    total = sum(len(ids) for ids in expected.values())
+    assert total > 0
+    assert 'REPORT %d incident(s) with status %s' % (total, ', '.join(statuses)) in run.stdout
+
+
+def test_report_says_when_max_items_cut_the_list(ansible_playbook, awx_env):
+    run = ansible_playbook('report.yml', dict(max_items=5), env=awx_env, app=None)
+    assert run.rc == 0, run
+    assert 'REPORT 5 incident(s) with status active, inProgress, awaitingAction (more match: raise max_items)' in run.stdout
