@@ -11,7 +11,7 @@ name: severity_rank
 short_description: The rank of an incident's severity, for sorting and comparing
 version_added: 1.0.0
 author:
-  - msgraph.security maintainers
+  - msgraph.security maintainers (!UNKNOWN)
 description:
   - Turns the severity of a Microsoft Defender incident into a number.
   - V(0) for C(unknown), C(unknownFutureValue) and any severity Graph may add later, V(1) C(informational),

@@ -19,7 +19,7 @@ description:
     again at every use and for every host; to read once, use it in a C(set_fact) task with
     C(run_once).
 author:
-  - msgraph.security maintainers
+  - msgraph.security maintainers (!UNKNOWN)
 requirements:
   - msal
   - requests

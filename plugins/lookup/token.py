@@ -19,7 +19,7 @@ description:
     task makes only its Graph request.
   - Tokens live about an hour; acquire one per play.
 author:
-  - msgraph.security maintainers
+  - msgraph.security maintainers (!UNKNOWN)
 requirements:
   - msal
   - requests

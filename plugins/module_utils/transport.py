@@ -23,6 +23,7 @@ try:
     from urllib3.exceptions import NewConnectionError, TimeoutError as Urllib3Timeout
     from urllib3.util.retry import Retry
 except ImportError:
+    requests = None  # other module_utils import the name; they only use it once HAS_REQUESTS was checked
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
     Retry = HTTPAdapter = _Session = Urllib3Timeout = NewConnectionError = object

@@ -22,7 +22,7 @@ description:
   - Throttled (HTTP 429) and transiently failing requests are retried after Graph's C(Retry-After),
     within O(max_retries) and O(max_retry_wait).
 author:
-  - msgraph.security maintainers
+  - msgraph.security maintainers (!UNKNOWN)
 requirements:
   - msal
   - requests

@@ -3,8 +3,11 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Renders the option tables of module_utils into doc fragment YAML.
 
-The doc fragments call these so that what ansible-doc shows is, by construction, what the
-plugins accept: the tables in module_utils stay the only place an option is defined.
+``make doc-fragments`` (tests/gates/doc_fragments.py) writes what these render into
+plugins/doc_fragments/*.py, and a test fails when a fragment differs from its table, so what
+ansible-doc shows is what the plugins accept: the tables in module_utils stay the only place an
+option is defined. The fragments hold the rendered YAML as string literals because ansible-test
+sanity (yamllint) and other documentation tools read doc fragments without importing them.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -32,6 +35,17 @@ def _env_sentence(names):
     return sentence + '.'
 
 
+class _IndentedDumper(yaml.SafeDumper):
+    """Indents list items under their key, as hand-written Ansible documentation does."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super(_IndentedDumper, self).increase_indent(flow, False)
+
+
+def _dump(data):
+    return yaml.dump(data, Dumper=_IndentedDumper, sort_keys=False, default_flow_style=False, width=110)
+
+
 def render_options(table):
     """The DOCUMENTATION fragment: descriptions, types and defaults of every option."""
     options = {}
@@ -42,7 +56,7 @@ def render_options(table):
         doc = {'description': description}
         doc.update((key, definition[key]) for key in _DOC_KEYS if key in definition)
         options[name] = doc
-    return yaml.safe_dump({'options': options}, sort_keys=False)
+    return _dump({'options': options})
 
 
 def render_plugin_sources(table):
@@ -55,4 +69,4 @@ def render_plugin_sources(table):
             'ini': [{'section': INI_SECTION, 'key': name}],
             'vars': [{'name': VARS_PREFIX + name}],
         }
-    return yaml.safe_dump({'options': options}, sort_keys=False)
+    return _dump({'options': options})

@@ -11,7 +11,7 @@ name: incident_open
 short_description: Is an incident still open
 version_added: 1.0.0
 author:
-  - msgraph.security maintainers
+  - msgraph.security maintainers (!UNKNOWN)
 description:
   - True when the status of a Microsoft Defender incident is one of O(statuses), by default
     C(active), C(inProgress) or C(awaitingAction).

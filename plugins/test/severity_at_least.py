@@ -11,7 +11,7 @@ name: severity_at_least
 short_description: Is an incident's severity at or above a level
 version_added: 1.0.0
 author:
-  - msgraph.security maintainers
+  - msgraph.security maintainers (!UNKNOWN)
 description:
   - Compares the severity of a Microsoft Defender incident with a minimum level.
   - The order is C(informational) < C(low) < C(medium) < C(high). C(unknown) and C(unknownFutureValue)

@@ -1,5 +1,6 @@
 """The incident dataset: the documented sample incident 2972395 plus 300
-generated ones, deterministic (seeded), with alerts and evidence.
+generated ones, deterministic (seeded), with alerts and evidence. ``resize``
+rebuilds it with more generated incidents (the CLI's ``--incidents``).
 
 KNOWN maps a test case to the id of an incident built for it, so tests can
 ask for "an awaitingAction incident" without searching. ``matching_ids``
@@ -414,17 +415,18 @@ def _apply_known_cases(incidents, rng):
     incidents[second]["lastUpdateDateTime"] = incidents[first]["lastUpdateDateTime"]
 
 
-def _build():
+def _build(generated=GENERATED):
     rng = random.Random(_SEED)
     span = (_END - _START).total_seconds()
-    moments = sorted(_START + datetime.timedelta(seconds=rng.uniform(0, span)) for _ in range(GENERATED))
+    moments = sorted(_START + datetime.timedelta(seconds=rng.uniform(0, span)) for _ in range(generated))
     built = [_seed_incident(rng)]
     built += [_generated_incident(n, moment, rng) for n, moment in enumerate(moments, start=1)]
     incidents = {inc["id"]: inc for inc, _, _ in built}
-    # Random redirect targets: an incident merged into a later one.
+    # Random redirect targets: an incident merged into a later one (the newest into the one before).
     for inc in incidents.values():
         if inc["status"] == "redirected" and inc["id"] != SEED_ID:
-            inc["redirectIncidentId"] = str(rng.randrange(int(inc["id"]), GENERATED) + 1)
+            number = int(inc["id"])
+            inc["redirectIncidentId"] = str(rng.randrange(number, generated) + 1 if number < generated else number - 1)
     _apply_known_cases(incidents, rng)
     alerts = {inc["id"]: _alerts(inc, theme, ctx, rng, 3 if inc["id"] == SEED_ID else rng.randrange(1, 4))
               for inc, theme, ctx in built}
@@ -434,6 +436,22 @@ def _build():
 
 # Newest first, which is the order Graph lists incidents in.
 INCIDENTS, ALERTS = _build()
+
+
+def resize(total):
+    """Rebuild the dataset with ``total`` incidents (the seed incident and total - 1 generated).
+
+    Generated incidents differ from the default ones, but the KNOWN cases are set on the
+    same ids, so KNOWN holds. The dicts are updated in place: modules that imported
+    INCIDENTS and ALERTS see the new dataset.
+    """
+    if total < GENERATED + 1:
+        raise ValueError(f"the dataset needs at least {GENERATED + 1} incidents (the known test cases), not {total}")
+    incidents, alerts = _build(total - 1)
+    INCIDENTS.clear()
+    INCIDENTS.update(incidents)
+    ALERTS.clear()
+    ALERTS.update(alerts)
 
 
 def matching_ids(filter_text=None, include_unknown_enum_members=True):

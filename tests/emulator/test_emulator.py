@@ -140,6 +140,18 @@ def test_starts_and_stops_cleanly(tmp_path):
     assert not (tmp_path / "emulator.json").exists()
 
 
+def test_incidents_option_sizes_the_dataset(tmp_path):
+    with start_emulator(tmp_path, extra_args=("--incidents", "1001")) as big:
+        ids = big.incident_ids()
+        assert len(ids) == len(set(ids)) == 1001 and SEED_ID in ids
+        assert len(big.incident_ids("createdDateTime ge 2025-01-01T00:00:00Z")) == 1000
+        assert big.incident(KNOWN["highActive"])["severity"] == "high"
+    out = subprocess.run([sys.executable, "-m", "tests.emulator", "--incidents", "300"],
+                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "at least 301" in out.stderr
+
+
 def test_cli_module_runs_from_repo_root():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     out = subprocess.run([sys.executable, "-m", "tests.emulator", "--help"], cwd=root,

@@ -147,3 +147,21 @@ def test_matching_ids_helper():
     assert all(data.INCIDENTS[i]["severity"] == "high" for i in ids)
     assert data.KNOWN["awaitingAction"] not in data.matching_ids(
         "status ne 'awaitingAction'", include_unknown_enum_members=True)
+
+
+def test_resized_dataset_keeps_its_shape():
+    incidents, alerts = data._build(700)
+    assert len(incidents) == 701 and set(alerts) == set(incidents)
+    assert data.SEED_ID in incidents
+    assert {str(n) for n in range(1, 701)} <= set(incidents)
+    created = [i["createdDateTime"] for i in incidents.values()]
+    assert created == sorted(created, reverse=True)
+    for incident in incidents.values():
+        assert (incident["status"] == "redirected") == (incident["redirectIncidentId"] is not None)
+    for key, incident_id in data.KNOWN.items():
+        for one in (incident_id if isinstance(incident_id, tuple) else (incident_id,)):
+            assert one in incidents, key
+    assert incidents[data.KNOWN["highActive"]]["severity"] == "high"
+    with pytest.raises(ValueError):
+        data.resize(data.GENERATED)  # fewer than the known cases need; nothing changed
+    assert len(data.INCIDENTS) == data.GENERATED + 1
