@@ -1,0 +1,36 @@
+"""The EXAMPLES users read in ansible-doc run as written, against the emulator."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+BIN = os.path.dirname(sys.executable)
+
+PLUGINS = [('module', 'msgraph.security.incident_info'), ('lookup', 'msgraph.security.incident'),
+           ('lookup', 'msgraph.security.token')]
+
+
+def examples(collections_path, plugin_type, name):
+    output = subprocess.run([os.path.join(BIN, 'ansible-doc'), '-t', plugin_type, '--json', name],
+                            env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path),
+                            check=True, capture_output=True, text=True).stdout
+    return json.loads(output)[name]['examples']
+
+
+@pytest.mark.parametrize('plugin_type, name', PLUGINS)
+def test_examples_run_as_written(ansible_playbook, collections_path, emulator, tmp_path, plugin_type, name):
+    content = yaml.safe_load(examples(collections_path, plugin_type, name))
+    if not all('hosts' in item for item in content):  # a task list: run it in a play on localhost
+        content = [{'name': 'EXAMPLES of %s' % name, 'hosts': 'localhost', 'gather_facts': False, 'tasks': content}]
+    playbook = tmp_path / 'examples.yml'
+    playbook.write_text(yaml.safe_dump(content, sort_keys=False))
+    env = emulator.env('reader-secret')
+    # Variables the examples name for explicit credentials (module_defaults example).
+    extra = dict(tenant_id=env['AZURE_TENANT_ID'], client_id=env['AZURE_CLIENT_ID'],
+                 client_secret=env['AZURE_CLIENT_SECRET'])
+    run = ansible_playbook(str(playbook), extra)
+    assert run.rc == 0, run
+    assert 'failed=0' in run.stdout
