@@ -14,13 +14,16 @@ __metaclass__ = type
 
 from collections.abc import Mapping
 
+from ansible_collections.msgraph.security.plugins.module_utils.query_options import STATUSES as FILTER_STATUSES
+
 # Ascending; unknown and unknownFutureValue share the lowest rank, below informational.
 SEVERITY_ORDER = ('informational', 'low', 'medium', 'high')
 UNRANKED = ('unknown', 'unknownFutureValue')
 LEVELS = UNRANKED + SEVERITY_ORDER
 _RANKS = dict((name.lower(), rank) for rank, name in enumerate(SEVERITY_ORDER, start=1))
 
-STATUSES = ('active', 'inProgress', 'awaitingAction', 'resolved', 'redirected', 'unknownFutureValue')
+# The statuses list mode filters on, plus what Graph sends for a member it cannot name.
+STATUSES = tuple(FILTER_STATUSES) + ('unknownFutureValue',)
 OPEN_STATUSES = ('active', 'inProgress', 'awaitingAction')
 
 

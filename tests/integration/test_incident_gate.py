@@ -153,10 +153,6 @@ def test_connection_from_role_variables_only(ansible_playbook, emulator):
      ' redirected, unknownFutureValue. Got no match for: open'),
     (dict(incident_gate_incident_id='300', incident_gate_on_reject='skip'),
      'value of incident_gate_on_reject must be one of: end_play, fail, continue, got: skip'),
-    (dict(incident_gate_incident_id='300', incident_gate_connection=dict(tenant='x')),
-     'incident_gate_connection.tenant. Supported parameters include: access_token'),
-    (dict(incident_gate_incident_id='300', incident_gate_connection=dict(timeout='soon')),
-     "argument 'timeout' is of type str found in 'incident_gate_connection'"),
 ])
 def test_bad_inputs_are_rejected_by_the_argument_spec(gate, emulator, variables, message):
     emulator.clear_requests()
@@ -166,6 +162,19 @@ def test_bad_inputs_are_rejected_by_the_argument_spec(gate, emulator, variables,
     assert message in run.stdout
     assert 'INCIDENT GATE' not in run.stdout and 'AFTER GATE' not in run.stdout
     assert incident_gets(emulator) == []
+
+
+@pytest.mark.parametrize('connection, message', [
+    (dict(tenant='x'), 'Unsupported parameters for (msgraph.security.incident_info) module: tenant.'),
+    (dict(timeout='soon'), "argument 'timeout' is of type"),
+])
+def test_bad_connection_options_are_rejected_by_the_module(gate, emulator, connection, message):
+    emulator.clear_requests()
+    run = gate(incident_gate_incident_id='300', incident_gate_connection=connection)
+    assert run.rc == 2, run
+    assert message in run.stdout
+    assert 'AFTER GATE' not in run.stdout
+    assert emulator.requests() == []
 
 
 def test_invalid_incident_id_fails_with_the_module_message(gate):
