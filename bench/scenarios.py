@@ -1,0 +1,206 @@
+"""The scenarios of issue 6: what is run, what it is compared with, and the targets checked.
+
+A scenario has variants (playbooks in bench/playbooks) and one reference variant that the others'
+wall time is divided by. prepare() gives the extra vars and environment a variant needs from the
+running emulator; targets() turns the measured summaries into (target, met, detail) lines.
+"""
+import math
+import os
+import subprocess
+import sys
+
+from harness import BENCH
+
+LIST_FILTER = 'createdDateTime ge 2025-01-01T00:00:00Z'  # what created_after: "2025-01-01" sends
+LIST_SIZE = 1000
+PAGE_SIZE = 50  # Graph's (and the emulator's) page size for incidents
+IDS = [str(n) for n in range(1, 101)]
+
+
+class Variant:
+    def __init__(self, name, playbook, description, inventory=None):
+        self.name = name
+        self.playbook = playbook
+        self.description = description
+        self.inventory = inventory
+
+
+class Scenario:
+    name = title = reference = None
+    variants = ()
+    task = None  # the name of a task whose own duration is reported too
+
+    def prepare(self, emulator):
+        """{variant name: (extra_vars, env)} for this emulator."""
+        return dict((v.name, ({}, {})) for v in self.variants)
+
+    def targets(self, summary):
+        return []
+
+
+def _within(value, limit):
+    return value is not None and value <= limit
+
+
+class OneIncident(Scenario):
+    name = 'one_incident'
+    title = 'one incident, fresh play'
+    reference = 'uri'
+    variants = (
+        Variant('collection', 'one_incident_collection.yml', 'incident_info, credentials from AZURE_*'),
+        Variant('uri', 'one_incident_uri.yml', 'uri: token POST + GET'),
+    )
+
+    def targets(self, s):
+        col, ref = s['collection'], s['uri']
+        return [
+            ('round trips <= 3 (OpenID configuration, token, GET)', _within(col['round_trips'], 3),
+             '%s (%s)' % (col['round_trips'], col['breakdown'])),
+            ('wall time not slower than the baseline', col['wall_median'] <= ref['wall_median'],
+             '%.2f s vs %.2f s (x%.2f)' % (col['wall_median'], ref['wall_median'], col['ratio'])),
+        ]
+
+
+class Ids100(Scenario):
+    name = 'ids_100'
+    title = '100 incidents by id, one task'
+    reference = 'uri'
+    variants = (
+        Variant('module', 'ids_module.yml', 'incident_info incident_ids ($batch of 20)'),
+        Variant('lookup', 'ids_lookup.yml', "query('msgraph.security.incident', *ids) in set_fact"),
+        Variant('uri', 'ids_uri.yml', 'uri: token POST + GET per id in a loop'),
+    )
+
+    def prepare(self, emulator):
+        return dict((v.name, ({'ids': IDS}, {})) for v in self.variants)
+
+    def targets(self, s):
+        ref = s['uri']['wall_median']
+        lines = []
+        for name in ('module', 'lookup'):
+            lines.append(('%s: round trips <= 8 (batches of 20)' % name, _within(s[name]['round_trips'], 8),
+                          '%s (%s)' % (s[name]['round_trips'], s[name]['breakdown'])))
+            lines.append(('%s: wall time <= 1/10 of the baseline loop' % name, s[name]['wall_median'] <= ref / 10,
+                          '%.2f s vs %.2f s (x%.3f)' % (s[name]['wall_median'], ref, s[name]['ratio'])))
+        return lines
+
+
+class List1000(Scenario):
+    name = 'list_1000'
+    title = 'list 1,000 incidents with a filter'
+    reference = 'uri'
+    variants = (
+        Variant('collection', 'list_collection.yml', 'incident_info created_after ($count, $skip pages in $batch)'),
+        Variant('uri', 'list_uri.yml', 'uri: token POST + follow @odata.nextLink (recursive include_tasks)'),
+    )
+
+    def prepare(self, emulator):
+        expected = emulator.incident_ids(LIST_FILTER)
+        if len(expected) != LIST_SIZE:
+            raise RuntimeError('the emulator selects %d incidents with %r, not %d: start it with --incidents %d'
+                               % (len(expected), LIST_FILTER, LIST_SIZE, LIST_SIZE + 1))
+        return dict((v.name, ({'expected_ids': expected}, {})) for v in self.variants)
+
+    def targets(self, s):
+        pages = int(math.ceil(LIST_SIZE / float(PAGE_SIZE)))
+        col, ref = s['collection'], s['uri']
+        return [
+            ('round trips <= pages + 2 = %d' % (pages + 2), _within(col['round_trips'], pages + 2),
+             '%s (%s); baseline %s' % (col['round_trips'], col['breakdown'], ref['round_trips'])),
+            ('no duplicate, no miss (ids, order and count checked against the emulator)', col['ok'] and ref['ok'],
+             '%d of %d ids, in the emulator\'s order, both variants' % (LIST_SIZE, LIST_SIZE)),
+            ('gain reported', True, '%.2f s vs %.2f s (x%.2f)' % (col['wall_median'], ref['wall_median'], col['ratio'])),
+        ]
+
+
+class TenTasks(Scenario):
+    name = 'ten_tasks'
+    title = '10 tasks each reading one incident'
+    reference = 'uri'
+    variants = (
+        Variant('token_reuse', 'ten_tasks_token.yml', 'msgraph.security.token once + module_defaults access_token'),
+        Variant('plain', 'ten_tasks_plain.yml', 'incident_info x10, each with the client secret'),
+        Variant('uri', 'ten_tasks_uri.yml', 'uri: token POST + 10 GET tasks'),
+    )
+
+    def targets(self, s):
+        reuse, plain = s['token_reuse'], s['plain']
+        return [
+            ('token reuse: round trips <= 12 (instead of 30)', _within(reuse['round_trips'], 12),
+             '%s (%s); plain %s' % (reuse['round_trips'], reuse['breakdown'], plain['round_trips'])),
+            ('report', True, 'token reuse %.2f s, plain %.2f s, baseline %.2f s'
+             % (reuse['wall_median'], plain['wall_median'], s['uri']['wall_median'])),
+        ]
+
+
+class Startup(Scenario):
+    name = 'startup'
+    title = 'module start-up (one task)'
+    reference = 'client_secret'
+    variants = (
+        Variant('access_token', 'startup.yml', 'incident_info with MSGRAPH_ACCESS_TOKEN (msal import blocked)'),
+        Variant('client_secret', 'startup.yml', 'incident_info with AZURE_CLIENT_SECRET'),
+    )
+    task = 'Read the incident'
+
+    def prepare(self, emulator):
+        app = emulator.apps['reader-secret']
+        response = emulator.session().post(emulator.authority + '/oauth2/v2.0/token', timeout=30, data={
+            'client_id': app['client_id'], 'client_secret': app['client_secret'],
+            'scope': emulator.scope, 'grant_type': 'client_credentials'})
+        response.raise_for_status()
+        token_env = {
+            'MSGRAPH_ACCESS_TOKEN': response.json()['access_token'],
+            'AZURE_CLIENT_SECRET': None,
+            # msal must not be imported when a token is given: a stand-in that fails on import.
+            'PYTHONPATH': os.path.join(BENCH, 'msal_guard'),
+        }
+        return {'access_token': ({}, token_env), 'client_secret': ({}, {})}
+
+    def targets(self, s):
+        token, secret = s['access_token'], s['client_secret']
+        return [
+            ('msal imported only when a token must be acquired', token['ok'],
+             'access_token runs pass with msal made unimportable; msal import alone takes %.0f ms'
+             % (msal_import_seconds() * 1000)),
+            ('report task time, access_token vs client secret', True,
+             'task %.2f s vs %.2f s; round trips %s vs %s'
+             % (token['task_median'], secret['task_median'], token['round_trips'], secret['round_trips'])),
+        ]
+
+
+class Hosts50(Scenario):
+    name = 'hosts_50'
+    title = 'play over 50 hosts'
+    reference = 'lookup_in_vars'
+    variants = (
+        Variant('run_once_set_fact', 'hosts50_set_fact.yml', 'lookup in a run_once set_fact',
+                inventory='hosts50.ini'),
+        Variant('lookup_in_vars', 'hosts50_lookup_vars.yml', 'lookup in play vars, used in when + msg',
+                inventory='hosts50.ini'),
+    )
+
+    def targets(self, s):
+        once, per_host = s['run_once_set_fact'], s['lookup_in_vars']
+        return [
+            ('run_once + set_fact reads once for the play', _within(once['round_trips'], 3),
+             '%s round trips vs %s; %.2f s vs %.2f s (x%.2f)' % (
+                 once['round_trips'], per_host['round_trips'], once['wall_median'], per_host['wall_median'],
+                 once['ratio'])),
+        ]
+
+
+SCENARIOS = [OneIncident(), Ids100(), List1000(), TenTasks(), Startup(), Hosts50()]
+BY_NAME = dict((s.name, s) for s in SCENARIOS)
+
+_MSAL_IMPORT = []
+
+
+def msal_import_seconds(runs=3):
+    """Median time a fresh interpreter takes to import msal (what access_token saves)."""
+    if not _MSAL_IMPORT:
+        code = 'import time; t = time.perf_counter(); import msal; print(time.perf_counter() - t)'
+        times = sorted(float(subprocess.run([sys.executable, '-c', code], check=True, capture_output=True,
+                                            text=True).stdout) for dummy in range(runs))
+        _MSAL_IMPORT.append(times[len(times) // 2])
+    return _MSAL_IMPORT[0]
