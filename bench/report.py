@@ -26,7 +26,7 @@ def _version(module):
 
 def machine():
     ansible = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '--version'],
-                             capture_output=True, text=True).stdout.splitlines()
+                             capture_output=True, text=True, check=False).stdout.splitlines()
     return {
         'cpus': os.cpu_count(),
         'cpu_model': _cpu_model(),

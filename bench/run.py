@@ -29,7 +29,7 @@ from tests.emulator.fixture import start_emulator  # noqa: E402
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     parser.add_argument('--latency-ms', type=int, default=50, help='latency added to every request (default 50)')
     parser.add_argument('--repeat', type=int, default=5, help='runs of each variant (default 5)')
     parser.add_argument('--json', default=os.path.join(BENCH, 'results.json'),

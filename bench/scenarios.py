@@ -34,7 +34,7 @@ class Scenario:
         """{variant name: (extra_vars, env)} for this emulator."""
         return dict((v.name, ({}, {})) for v in self.variants)
 
-    def targets(self, summary):
+    def targets(self, s):  # s: the summary of each variant, by name
         return []
 
 

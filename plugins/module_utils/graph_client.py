@@ -241,4 +241,3 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return 0
-

@@ -150,7 +150,7 @@ def _http_error(exc):
         # Graph answers an unknown first segment with "Invalid version".
         segment = path.split("/")[1] if path.count("/") >= 1 else ""
         return wire.graph_error(400, "BadRequest", f"Invalid version: {segment}")
-    code, _ = wire.GRAPH_CODES.get(exc.code, ("UnknownError", ""))
+    code = wire.GRAPH_CODES.get(exc.code, ("UnknownError", ""))[0]
     return wire.graph_error(exc.code, code, exc.description)
 
 

@@ -334,7 +334,7 @@ def _generated_incident(number, created, rng):
     if "Defender Experts" in incident["systemTags"]:
         incident["summary"] = ("Defender Experts has identified some malicious activity. This incident has "
                                "been raised for your awareness and should be investigated as normal.")
-    for _ in range(rng.choice([0, 0, 1, 2])):
+    for dummy in range(rng.choice([0, 0, 1, 2])):
         incident["comments"].append({
             "@odata.type": "microsoft.graph.security.alertComment",
             "comment": rng.choice(["Escalated to tier 2.", "User contacted, confirms no travel.",
@@ -418,10 +418,10 @@ def _apply_known_cases(incidents, rng):
 def _build(generated=GENERATED):
     rng = random.Random(_SEED)
     span = (_END - _START).total_seconds()
-    moments = sorted(_START + datetime.timedelta(seconds=rng.uniform(0, span)) for _ in range(generated))
+    moments = sorted(_START + datetime.timedelta(seconds=rng.uniform(0, span)) for dummy in range(generated))
     built = [_seed_incident(rng)]
     built += [_generated_incident(n, moment, rng) for n, moment in enumerate(moments, start=1)]
-    incidents = {inc["id"]: inc for inc, _, _ in built}
+    incidents = {entry[0]["id"]: entry[0] for entry in built}
     # Random redirect targets: an incident merged into a later one (the newest into the one before).
     for inc in incidents.values():
         if inc["status"] == "redirected" and inc["id"] != SEED_ID:

@@ -119,7 +119,7 @@ def token(tenant):
             f"The provided value for the input parameter 'scope' is not valid. The scope "
             f"{' '.join(scopes)} is not valid. This tenant's Microsoft Graph resource is "
             f"{state().base_url}; request the scope {state().base_url}/.default.")
-    value, _ = state().tokens.issue(name, client_id, app["roles"])
+    value = state().tokens.issue(name, client_id, app["roles"])[0]
     return wire.json_response(
         {"token_type": "Bearer", "expires_in": LIFETIME, "ext_expires_in": LIFETIME, "access_token": value},
         content_type=wire.AAD_JSON, headers={"Pragma": "no-cache"})
@@ -132,7 +132,7 @@ def _form_with_basic_auth():
     auth = request.headers.get("Authorization", "")
     if auth.lower().startswith("basic "):
         try:
-            user, _, password = base64.b64decode(auth[6:]).decode().partition(":")
+            user, dummy, password = base64.b64decode(auth[6:]).decode().partition(":")
         except ValueError:
             return form
         form.setdefault("client_id", urllib.parse.unquote_plus(user))

@@ -34,7 +34,7 @@ def _authorize(required_roles=INCIDENT_READ_ROLES):
     www = {"WWW-Authenticate": (
         f'Bearer realm="", authorization_uri="{request.host_url}common/oauth2/authorize", '
         f'client_id="{GRAPH_APP_ID}"')}
-    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    scheme, dummy, value = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         return wire.graph_error(401, "InvalidAuthenticationToken", "Access token is empty.", www)
     token, problem = state().tokens.lookup(value.strip())

@@ -95,7 +95,7 @@ class _Parser:
         return token
 
     def at_keyword(self, word):
-        kind, value, _ = self.peek()
+        kind, value = self.peek()[:2]
         return kind == "word" and value.lower() == word
 
     def expect_punct(self, char):
@@ -133,7 +133,7 @@ class _Parser:
             self.take()
             inner = self.unary()
             return lambda r: not inner(r)
-        kind, value, _ = self.peek()
+        kind, value = self.peek()[:2]
         if kind == "punct" and value == "(":
             self.take()
             inner = self.or_expr()
@@ -146,7 +146,7 @@ class _Parser:
         if kind != "word":
             found = "end of expression" if kind is None else repr(name)
             raise FilterError(f"Expected a property name at position {where}, found {found}.")
-        nxt_kind, nxt, _ = self.peek()
+        nxt_kind, nxt = self.peek()[:2]
         if nxt_kind == "punct" and nxt == "(":
             raise FilterError(f"The function '{name}' is not supported in this $filter.")
         field = self._field(name)

@@ -61,5 +61,6 @@ def ansible_playbook(collections_path, emulator, tmp_path):
         environment.update(env or {})
         command = [os.path.join(BIN, 'ansible-playbook'), os.path.join(PLAYBOOKS, name),
                    '-e', json.dumps(extra_vars or {})] + list(args)
-        return PlaybookRun(subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300))
+        return PlaybookRun(subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,
+                                          check=False))
     return run

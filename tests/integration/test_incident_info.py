@@ -30,8 +30,8 @@ def matching_ids(emulator, odata_filter):
 def test_one_incident_in_both_api_versions(ansible_playbook, emulator, api_version, expect_keys, expect_no_keys):
     emulator.clear_requests()
     run = ansible_playbook('get_one.yml', dict(incident_id=int(SEED), api_version=api_version,
-                                                expect=dict(severity='medium', status='active'),
-                                                expect_keys=expect_keys, expect_no_keys=expect_no_keys))
+                                               expect=dict(severity='medium', status='active'),
+                                               expect_keys=expect_keys, expect_no_keys=expect_no_keys))
     assert run.rc == 0, run
     assert 'BRANCH watch' in run.stdout
     gets = graph_requests(emulator, 'GET')
@@ -41,7 +41,7 @@ def test_one_incident_in_both_api_versions(ansible_playbook, emulator, api_versi
 
 def test_awaiting_action_reaches_the_playbook(ansible_playbook, emulator):
     run = ansible_playbook('get_one.yml', dict(incident_id=emulator.known['awaitingAction'],
-                                                expect=dict(status='awaitingAction')))
+                                               expect=dict(status='awaitingAction')))
     assert run.rc == 0, run
 
 

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 
 try:
@@ -15,6 +16,10 @@ try:
 except ImportError:  # ansible-core < 2.19 templates every string
     def trust_as_template(text):
         return text
+    from ansible.template import AnsibleNativeEnvironment
+    NATIVE = dict(environment_class=AnsibleNativeEnvironment)
+else:  # 2.19 and later keep the types of what a template returns
+    NATIVE = None
 
 from tests.dev_collection import COLLECTIONS_PATH
 
@@ -35,7 +40,10 @@ def render():
     init_plugin_loader([COLLECTIONS_PATH])
 
     def render(expression, **variables):
-        return Templar(variables=variables).template(trust_as_template('{{ %s }}' % expression))
+        templar = Templar(loader=DataLoader(), variables=variables)  # ansible-core < 2.19 requires a loader
+        if NATIVE:  # before 2.19, native types (an int stays an int) only with jinja2_native
+            templar = templar.copy_with_new_env(**NATIVE)
+        return templar.template(trust_as_template('{{ %s }}' % expression))
     try:
         yield render
     finally:

@@ -1,0 +1,15 @@
+"""The doc fragments are the rendering of the option tables: fail while one is stale."""
+from tests.gates import doc_fragments
+
+
+def test_doc_fragments_match_option_tables():
+    assert doc_fragments.stale() == [], 'run make doc-fragments: the option tables changed'
+
+
+def test_fragments_render_every_option():
+    from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
+    from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS
+    for name, table in (('connection.py', CONNECTION_OPTIONS), ('incident_query.py', QUERY_OPTIONS)):
+        text = doc_fragments.source(name)
+        for option in table:
+            assert '\n  %s:\n' % option in text, (name, option)
