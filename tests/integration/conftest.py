@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from awx_injection import emulator_inputs, inject
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'playbooks')
@@ -64,3 +66,9 @@ def ansible_playbook(collections_path, emulator, tmp_path):
         return PlaybookRun(subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,
                                           check=False))
     return run
+
+
+@pytest.fixture
+def awx_env(emulator, tmp_path):
+    """The environment AWX's "Microsoft Graph Security" credential injects for the emulator's secret app."""
+    return inject(emulator_inputs(emulator), tmp_path / 'awx')

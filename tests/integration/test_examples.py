@@ -6,6 +6,7 @@ import sys
 
 import pytest
 import yaml
+from emulator_data import connection_vars
 
 BIN = os.path.dirname(sys.executable)
 
@@ -27,10 +28,7 @@ def test_examples_run_as_written(ansible_playbook, collections_path, emulator, t
         content = [{'name': 'EXAMPLES of %s' % name, 'hosts': 'localhost', 'gather_facts': False, 'tasks': content}]
     playbook = tmp_path / 'examples.yml'
     playbook.write_text(yaml.safe_dump(content, sort_keys=False))
-    env = emulator.env('reader-secret')
-    # Variables the examples name for explicit credentials (module_defaults example).
-    extra = dict(tenant_id=env['AZURE_TENANT_ID'], client_id=env['AZURE_CLIENT_ID'],
-                 client_secret=env['AZURE_CLIENT_SECRET'])
-    run = ansible_playbook(str(playbook), extra)
+    # The module_defaults example names tenant_id, client_id and client_secret variables.
+    run = ansible_playbook(str(playbook), connection_vars(emulator))
     assert run.rc == 0, run
     assert 'failed=0' in run.stdout

@@ -8,21 +8,10 @@ import re
 
 import pytest
 
-from awx_injection import emulator_inputs, inject
+from emulator_data import pick
 
 MISSING = '999999911'
 SEED = '2972395'
-
-
-def pick(emulator, severity=None, status=None):
-    """The newest incident with this severity and status, asked of the emulator's own data."""
-    clauses = ["%s eq '%s'" % (name, value) for name, value in (('severity', severity), ('status', status)) if value]
-    return emulator.incident_ids(' and '.join(clauses))[0]
-
-
-@pytest.fixture
-def awx_env(emulator, tmp_path):
-    return inject(emulator_inputs(emulator), tmp_path / 'awx')
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import json
 import pytest
 
 import requests
+from emulator_data import connection_vars
 
 SEED = '2972395'
 
@@ -139,18 +140,12 @@ def test_awx_azure_credential_names(ansible_playbook, emulator):
 
 
 def test_module_defaults_through_the_action_group(ansible_playbook, emulator):
-    env = emulator.env('reader-secret')
-    run = ansible_playbook('module_defaults.yml', dict(
-        tenant_id=env['AZURE_TENANT_ID'], client_id=env['AZURE_CLIENT_ID'], client_secret=env['AZURE_CLIENT_SECRET'],
-        emulator_url=emulator.url, ca_path=emulator.ca_path), app=None)
+    run = ansible_playbook('module_defaults.yml', connection_vars(emulator), app=None)
     assert run.rc == 0, run
 
 
 def test_lookup_options_from_variables(ansible_playbook, emulator):
-    env = emulator.env('reader-secret')
-    run = ansible_playbook('lookup_vars.yml', dict(
-        tenant_id=env['AZURE_TENANT_ID'], client_id=env['AZURE_CLIENT_ID'], client_secret=env['AZURE_CLIENT_SECRET'],
-        emulator_url=emulator.url, ca_path=emulator.ca_path), app=None)
+    run = ansible_playbook('lookup_vars.yml', connection_vars(emulator), app=None)
     assert run.rc == 0, run
 
 

@@ -8,20 +8,11 @@ import re
 import pytest
 
 from awx_injection import emulator_inputs, inject
+from emulator_data import pick
 
 MISSING = '999999912'
 BRANCHES = ('TRIAGE HIGH', 'TRIAGE MEDIUM', 'TRIAGE LOW', 'TRIAGE NONE')
 OPEN = ('active', 'inProgress', 'awaitingAction')
-
-
-def pick(emulator, severity=None, status=None):
-    clauses = ["%s eq '%s'" % (name, value) for name, value in (('severity', severity), ('status', status)) if value]
-    return emulator.incident_ids(' and '.join(clauses))[0]
-
-
-@pytest.fixture
-def awx_env(emulator, tmp_path):
-    return inject(emulator_inputs(emulator), tmp_path / 'awx')
 
 
 @pytest.fixture
