@@ -12,7 +12,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import random
 import time
 import uuid
 
@@ -24,6 +23,7 @@ from ansible_collections.msgraph.security.plugins.module_utils.settings import S
 from ansible_collections.msgraph.security.plugins.module_utils.transport import (
     RETRY_STATUSES,
     GraphSession,
+    backoff_delay,
     requests,
     transport_error,
 )
@@ -194,7 +194,7 @@ class GraphClient:
         else exponential backoff with jitter, charged to the shared wait budget."""
         delay, status, response = max(delays, key=lambda item: item[0] or 0)
         if delay is None:
-            delay = min(30.0, 0.5 * (2 ** retries)) * (0.5 + random.random())
+            delay = backoff_delay(retries)
         self.session.budget.spend(delay, status, _header(response.get('headers'), 'request-id'))
         time.sleep(delay)
 

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import random
 import time
 import traceback
 
@@ -33,6 +34,10 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 RETRY_STATUSES = (429, 502, 503, 504)
+# Exponential backoff when Graph gives no Retry-After: factor * 2**(retry-1) + jitter, capped.
+BACKOFF_FACTOR = 0.5
+BACKOFF_JITTER = 0.5
+BACKOFF_MAX = 30.0
 USER_AGENT = 'msgraph.security-ansible-collection/1.0.0'
 
 
@@ -89,8 +94,9 @@ class GraphSession(_Session):
             total=settings.max_retries,
             status_forcelist=RETRY_STATUSES,
             allowed_methods=frozenset(['GET', 'POST']),  # every call made is a read ($batch too)
-            backoff_factor=0.5,
-            backoff_jitter=0.5,
+            backoff_factor=BACKOFF_FACTOR,
+            backoff_jitter=BACKOFF_JITTER,
+            backoff_max=BACKOFF_MAX,
             raise_on_status=False,
         )
         retry.budget = self.budget
@@ -103,6 +109,11 @@ class GraphSession(_Session):
             if kwargs.get(key) is None:
                 kwargs[key] = value
         return super(GraphSession, self).request(method, url, **kwargs)
+
+
+def backoff_delay(retry):
+    """urllib3's backoff for the n-th retry, for retries urllib3 does not see ($batch inner requests)."""
+    return min(BACKOFF_MAX, BACKOFF_FACTOR * (2 ** (retry - 1)) + random.random() * BACKOFF_JITTER)
 
 
 def transport_error(exc, what):

@@ -6,15 +6,15 @@ import time
 
 import pytest
 
+from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
 from ansible_collections.msgraph.security.plugins.module_utils.errors import GraphApiError, MsGraphError
 from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
 from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader
 
 from .option_values import options
 
-ENV_TO_OPTION = {'AZURE_TENANT_ID': 'tenant_id', 'AZURE_CLIENT_ID': 'client_id', 'AZURE_CLIENT_SECRET': 'client_secret',
-                 'AZURE_CLIENT_CERTIFICATE_PATH': 'client_certificate_path', 'AZURE_AUTHORITY_HOST': 'authority_host',
-                 'MSGRAPH_URL': 'graph_url', 'MSGRAPH_CA_PATH': 'ca_path'}
+# The emulator hands out environment variables; the client takes options: map them by the table.
+ENV_TO_OPTION = dict((env, name) for name, spec in CONNECTION_OPTIONS.items() for env in spec.get('env', []))
 
 
 def connect(emulator, app='reader-secret', **values):
