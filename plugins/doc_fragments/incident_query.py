@@ -16,25 +16,15 @@ options:
   status:
     description:
       - 'List mode: only incidents with one of these statuses.'
+      - 'Values (in any case): V(active), V(inProgress), V(awaitingAction), V(resolved), V(redirected).'
     type: list
     elements: str
-    choices:
-      - active
-      - inProgress
-      - awaitingAction
-      - resolved
-      - redirected
   severity:
     description:
       - 'List mode: only incidents with one of these severities.'
+      - 'Values (in any case): V(informational), V(low), V(medium), V(high), V(unknown).'
     type: list
     elements: str
-    choices:
-      - informational
-      - low
-      - medium
-      - high
-      - unknown
   assigned_to:
     description:
       - 'List mode: only incidents assigned to this user (user principal name, as Graph shows it).'

@@ -73,32 +73,20 @@ _raw:
   elements: dict
 '''
 
-from ansible.errors import AnsibleLookupError
-from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.msgraph.security.plugins.module_utils.errors import GraphApiError, MsGraphError
-from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
+from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError, NotFoundError
 from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader, normalize_id
-from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter
-from ansible_collections.msgraph.security.plugins.plugin_utils.lookup_options import connection_vars
+from ansible_collections.msgraph.security.plugins.plugin_utils.graph_lookup import GraphLookup
 
 display = Display()
 
 
-class LookupModule(LookupBase):
+class LookupModule(GraphLookup):
 
-    def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=connection_vars(self._templar, variables), direct=kwargs)
-        try:
-            return self._read(terms or [])
-        except MsGraphError as error:
-            raise AnsibleLookupError('msgraph.security.incident: %s' % error)
-
-    def _read(self, terms):
-        options = OptionAdapter(self.get_option)
+    def lookup(self, terms, options, client):
         ids = [normalize_id(term) for term in terms]
-        reader = IncidentReader(GraphClient.from_options(options), options.get('expand_alerts'))
+        reader = IncidentReader(client(), options.get('expand_alerts'))
         if not ids:
             incidents, truncated = reader.list(options)
             if truncated:
@@ -107,10 +95,10 @@ class LookupModule(LookupBase):
             return incidents
         incidents = []
         for incident_id, result in reader.read_ids(ids):
-            if not isinstance(result, GraphApiError):
+            if not isinstance(result, NotFoundError):
                 incidents.append(result)
-            elif self.get_option('on_missing') == 'error':
+            elif options.get('on_missing') == 'error':
                 raise MsGraphError('incident %s was not found: %s' % (incident_id, result))
-            elif self.get_option('on_missing') == 'warn':
+            elif options.get('on_missing') == 'warn':
                 display.warning('msgraph.security.incident: incident %s was not found: %s' % (incident_id, result))
         return incidents

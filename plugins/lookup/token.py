@@ -71,20 +71,10 @@ _raw:
   elements: str
 '''
 
-from ansible.errors import AnsibleLookupError
-from ansible.plugins.lookup import LookupBase
-
-from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError
-from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
-from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter
-from ansible_collections.msgraph.security.plugins.plugin_utils.lookup_options import connection_vars
+from ansible_collections.msgraph.security.plugins.plugin_utils.graph_lookup import GraphLookup
 
 
-class LookupModule(LookupBase):
+class LookupModule(GraphLookup):
 
-    def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=connection_vars(self._templar, variables), direct=kwargs)
-        try:
-            return [GraphClient.from_options(OptionAdapter(self.get_option)).auth.token()]
-        except MsGraphError as error:
-            raise AnsibleLookupError('msgraph.security.token: %s' % error)
+    def lookup(self, terms, options, client):
+        return [client().auth.token()]

@@ -14,7 +14,11 @@ __metaclass__ = type
 import traceback
 
 from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
-from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError
+from ansible_collections.msgraph.security.plugins.module_utils.errors import (
+    AuthenticationError,
+    MsGraphError,
+    OptionError,
+)
 from ansible_collections.msgraph.security.plugins.module_utils.transport import requests, transport_error
 
 
@@ -68,7 +72,6 @@ class _MsalAuthenticator:
         self.settings = settings
         self.session = session
         self._app = None
-        self._token = None
 
     def _make_app(self, msal):
         raise NotImplementedError
@@ -80,31 +83,32 @@ class _MsalAuthenticator:
         raise NotImplementedError
 
     def token(self):
-        if self._token is None:
-            msal = _import_msal()
-            what = self._describe_request()
-            try:
-                if self._app is None:
-                    self._app = self._make_app(msal)
-                result = self._acquire(self._app)
-            except requests.exceptions.RequestException as exc:
-                raise transport_error(exc, what)
-            except (ValueError, msal.exceptions.MsalError) as exc:
-                # MSAL raises ValueError when the tenant's OpenID configuration cannot be read,
-                # MsalServiceError when Entra ID answers 5xx.
-                raise MsGraphError('%s failed: %s' % (what, exc))
-            if not result or 'access_token' not in result:
-                result = result or {}
-                raise MsGraphError(
-                    '%s failed: %s: %s' % (what, result.get('error', 'no token'),
-                                           result.get('error_description', 'no description')),
-                    code=result.get('error'), correlation_id=result.get('correlation_id'))
-            self._token = result['access_token']
-        return self._token
+        """A valid token. MSAL answers from its cache and renews the token shortly before it
+        expires, so a long-running caller (the event source) never sends an expired one."""
+        msal = _import_msal()
+        what = self._describe_request()
+        try:
+            if self._app is None:
+                self._app = self._make_app(msal)
+            result = self._acquire(self._app)
+        except requests.exceptions.RequestException as exc:
+            raise transport_error(exc, what)
+        except (ValueError, msal.exceptions.MsalError) as exc:
+            # MSAL raises ValueError when the tenant's OpenID configuration cannot be read,
+            # MsalServiceError when Entra ID answers 5xx (which may pass).
+            error = AuthenticationError('%s failed: %s' % (what, exc))
+            error.transient = isinstance(exc, msal.exceptions.MsalServiceError)
+            raise error
+        if not result or 'access_token' not in result:
+            result = result or {}
+            raise AuthenticationError(
+                '%s failed: %s: %s' % (what, result.get('error', 'no token'),
+                                       result.get('error_description', 'no description')),
+                code=result.get('error'), correlation_id=result.get('correlation_id'))
+        return result['access_token']
 
     def renew(self):
         """Forget the token (Graph said it expired) so that the next call gets a new one."""
-        self._token = None
         if self._app is not None and hasattr(self._app, 'remove_tokens_for_client'):
             self._app.remove_tokens_for_client()
         return True
@@ -171,32 +175,32 @@ def load_certificate(path, password):
         with open(path, 'rb') as handle:
             data = handle.read()
     except (IOError, OSError) as exc:
-        raise MsGraphError('client_certificate_path=%s cannot be read: %s' % (path, exc.strerror or exc))
+        raise OptionError('client_certificate_path=%s cannot be read: %s' % (path, exc.strerror or exc))
     if b'PRIVATE KEY-----' not in data:
-        raise MsGraphError('client_certificate_path=%s holds no private key: the PEM file must contain'
+        raise OptionError('client_certificate_path=%s holds no private key: the PEM file must contain'
                            ' the private key and the certificate.' % path)
     if b'-----BEGIN CERTIFICATE-----' not in data:
-        raise MsGraphError('client_certificate_path=%s holds no certificate: the PEM file must contain'
+        raise OptionError('client_certificate_path=%s holds no certificate: the PEM file must contain'
                            ' the private key and the certificate registered on the app.' % path)
     try:
         key = serialization.load_pem_private_key(
             data, password=password.encode('utf-8') if password else None)
     except TypeError:
         if password:
-            raise MsGraphError('client_certificate_path=%s: the private key is not encrypted; unset'
+            raise OptionError('client_certificate_path=%s: the private key is not encrypted; unset'
                                ' client_certificate_password.' % path)
-        raise MsGraphError('client_certificate_path=%s: the private key is encrypted; set %s.'
+        raise OptionError('client_certificate_path=%s: the private key is encrypted; set %s.'
                            % (path, describe('client_certificate_password')))
     except ValueError:
-        raise MsGraphError('client_certificate_path=%s: the private key could not be decrypted or read;'
+        raise OptionError('client_certificate_path=%s: the private key could not be decrypted or read;'
                            ' check client_certificate_password and the file format (PEM).' % path)
     try:
         certificate = x509.load_pem_x509_certificate(data)
     except ValueError:
-        raise MsGraphError('client_certificate_path=%s: the certificate could not be read (PEM expected).' % path)
+        raise OptionError('client_certificate_path=%s: the certificate could not be read (PEM expected).' % path)
     public_format = (serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     if key.public_key().public_bytes(*public_format) != certificate.public_key().public_bytes(*public_format):
-        raise MsGraphError('client_certificate_path=%s: the private key does not belong to the certificate.' % path)
+        raise OptionError('client_certificate_path=%s: the private key does not belong to the certificate.' % path)
     return {
         'private_key': key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
@@ -215,7 +219,7 @@ def select_authenticator(settings, session):
     conflicting = [name for name, value in (('client_secret', secret), ('client_certificate_path', certificate),
                                             ('managed_identity', managed)) if value]
     if len(conflicting) > 1:
-        raise MsGraphError(
+        raise OptionError(
             'Conflicting credentials: %s are set together; keep only one. Values may come from the'
             ' environment variables named here.' % ' and '.join(describe(name) for name in conflicting))
     if options.get('access_token'):
@@ -225,13 +229,13 @@ def select_authenticator(settings, session):
     if secret or certificate:
         missing = [describe(name) for name in ('tenant_id', 'client_id') if not options.get(name)]
         if missing:
-            raise MsGraphError('%s needs %s.' % (conflicting[0], ' and '.join(missing)))
+            raise OptionError('%s needs %s.' % (conflicting[0], ' and '.join(missing)))
         if certificate:
             return ClientCredentials(settings, session,
                                      load_certificate(certificate, options.get('client_certificate_password')),
                                      'certificate')
         return ClientCredentials(settings, session, secret, 'client secret')
-    raise MsGraphError(
+    raise OptionError(
         'No credentials to authenticate to Microsoft Graph. Set %s or %s, each with %s and %s; or %s;'
         ' or set %s to true.' % (
             describe('client_secret'), describe('client_certificate_path'), describe('tenant_id'),

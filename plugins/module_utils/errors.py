@@ -4,7 +4,10 @@
 """Errors of the shared client, each carrying a message a user can act on.
 
 Plugins catch MsGraphError and show ``str(error)`` (the module also returns ``details``);
-nothing here ever holds a credential, a token or a request header.
+nothing here ever holds a credential, a token or a request header. The types say what kind of
+failure it was, so that callers can decide without reading messages: ``transient`` errors
+(network, throttling beyond the budget, 5xx, a listing that changed) may succeed later, the
+others will not until something is fixed.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,12 +16,14 @@ __metaclass__ = type
 
 import json
 
+READ_PERMISSION = 'SecurityIncident.Read.All'
+WRITE_PERMISSION = 'SecurityIncident.ReadWrite.All'
 PERMISSION_HINT = (
-    'The app needs the Microsoft Graph application permission SecurityIncident.Read.All'
-    ' (or SecurityIncident.ReadWrite.All) with admin consent: Entra admin center >'
-    ' App registrations > your app > API permissions > Add a permission > Microsoft Graph >'
+    'The app needs the Microsoft Graph application permission %s with admin consent: Entra admin'
+    ' center > App registrations > your app > API permissions > Add a permission > Microsoft Graph >'
     ' Application permissions, then "Grant admin consent".'
 )
+TRANSIENT_STATUSES = (429, 500, 502, 503, 504)
 TOKEN_HINT = (
     'Graph did not accept the access token: check that it was issued for this cloud'
     ' (graph_url) and has not expired.'
@@ -27,6 +32,8 @@ TOKEN_HINT = (
 
 class MsGraphError(Exception):
     """A failure explained in words; ``details`` holds machine-readable context."""
+
+    transient = False
 
     def __init__(self, message, **details):
         super(MsGraphError, self).__init__(message)
@@ -37,12 +44,64 @@ class MsGraphError(Exception):
         return self.message
 
 
+class OptionError(MsGraphError):
+    """An option value is wrong; nothing was sent."""
+
+
+class AuthenticationError(MsGraphError):
+    """Entra ID (or the managed identity endpoint) gave no token."""
+
+
+class TransportError(MsGraphError):
+    """The network failed: no connection, a timeout, a broken answer."""
+
+    transient = True
+
+
+class AnswerLostError(TransportError):
+    """A request that must not be sent twice was sent, but its answer was lost: it may have been applied."""
+
+
+class ListingChangedError(MsGraphError):
+    """Incidents were created or deleted while a listing was read; reading again gives a consistent list."""
+
+    transient = True
+
+
+class IncompleteAnswerError(MsGraphError):
+    """Graph's answer lacks part of what was asked (a page, a $batch response); nothing partial is returned."""
+
+    transient = True
+
+
+class RetryBudgetError(MsGraphError):
+    """Graph asked to wait longer than the retry budget allows."""
+
+    transient = True
+
+
 class GraphApiError(MsGraphError):
     """Graph answered with an HTTP error status."""
 
     @property
     def status(self):
         return self.details.get('status')
+
+    @property
+    def transient(self):
+        return self.status in TRANSIENT_STATUSES
+
+
+class NotFoundError(GraphApiError):
+    """HTTP 404: the incident (or path) does not exist."""
+
+
+class ForbiddenError(GraphApiError):
+    """HTTP 403: the app lacks the permission the request needs."""
+
+
+class UnauthorizedError(GraphApiError):
+    """HTTP 401: Graph did not accept the token (after one renewal)."""
 
 
 def _parse_error_body(text):
@@ -56,11 +115,12 @@ def _parse_error_body(text):
     return None
 
 
-def graph_api_error(what, status, headers, body, client_request_id=None):
+def graph_api_error(what, status, headers, body, client_request_id=None, write=False):
     """Build the error for a failed Graph request from its status, headers and body.
 
     ``what`` names the request for the user ("GET /v1.0/security/incidents/29").
     ``body`` may be text or an already-decoded JSON value (inner $batch responses).
+    ``write``: the request changes something, so a 403 names the write permission.
     """
     headers = dict((k.lower(), v) for k, v in (headers or {}).items())
     error = _parse_error_body(body) or {}
@@ -78,6 +138,6 @@ def graph_api_error(what, status, headers, body, client_request_id=None):
     if status == 401:
         text += '. ' + TOKEN_HINT
     elif status == 403:
-        text += '. ' + PERMISSION_HINT
-    return GraphApiError(text, status=status, code=code, request_id=request_id,
-                         client_request_id=client_request_id)
+        text += '. ' + PERMISSION_HINT % (WRITE_PERMISSION if write else READ_PERMISSION)
+    kind = {401: UnauthorizedError, 403: ForbiddenError, 404: NotFoundError}.get(status, GraphApiError)
+    return kind(text, status=status, code=code, request_id=request_id, client_request_id=client_request_id)

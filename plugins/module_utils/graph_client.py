@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the msgraph.security collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A small Microsoft Graph client: GET, JSON batching and paging, with Graph's error rules.
+"""A small Microsoft Graph client: requests of any method, JSON batching and paging, with Graph's error rules.
 
 It knows nothing about incidents; incidents.py does. Every request carries a fresh
 client-request-id and ``Prefer: include-unknown-enum-members`` (so evolvable enum members
@@ -14,11 +14,19 @@ __metaclass__ = type
 
 import time
 import uuid
+from collections import namedtuple
 
 from ansible.module_utils.six.moves.urllib.parse import quote, urlencode, urlsplit
 
 from ansible_collections.msgraph.security.plugins.module_utils.auth import select_authenticator
-from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError, graph_api_error
+from ansible_collections.msgraph.security.plugins.module_utils.errors import (
+    GraphApiError,
+    IncompleteAnswerError,
+    ListingChangedError,
+    MsGraphError,
+    NotFoundError,
+    graph_api_error,
+)
 from ansible_collections.msgraph.security.plugins.module_utils.settings import Settings
 from ansible_collections.msgraph.security.plugins.module_utils.transport import (
     RETRY_STATUSES,
@@ -31,6 +39,20 @@ from ansible_collections.msgraph.security.plugins.module_utils.transport import 
 BATCH_LIMIT = 20  # Graph's maximum number of requests in one $batch
 PAGE_SIZE = 50  # the safe $top for incidents (the maximum is not documented)
 PREFER = {'Prefer': 'include-unknown-enum-members'}
+# Methods whose repetition ends the same: resent after transient failures (see transport.py).
+# A POST (a comment) is not: it would be applied twice.
+IDEMPOTENT_METHODS = ('GET', 'PATCH')
+
+
+class GraphRequest(namedtuple('GraphRequest', ['method', 'path', 'body'])):
+    """One request for ``GraphClient.batch``: a path below the API root, with its query."""
+
+    def __new__(cls, method, path, body=None):
+        return super(GraphRequest, cls).__new__(cls, method.upper(), path, body)
+
+    @property
+    def idempotent(self):
+        return self.method in IDEMPOTENT_METHODS
 
 
 class GraphClient:
@@ -49,7 +71,7 @@ class GraphClient:
 
     # --- single requests -------------------------------------------------------------
 
-    def _send(self, method, url, **kwargs):
+    def _send(self, method, url, resend, **kwargs):
         """Send one request with auth; on 401 renew the token once and try again."""
         what = '%s %s' % (method, urlsplit(url).path)
         for attempt in (1, 2):
@@ -61,19 +83,32 @@ class GraphClient:
                 'client-request-id': client_request_id,
             }
             try:
-                response = self.session.request(method, url, headers=headers, **kwargs)
+                response = self.session.request(method, url, headers=headers, resend=resend, **kwargs)
             except requests.exceptions.RequestException as exc:
-                raise transport_error(exc, what)
+                raise transport_error(exc, what, resend)
             if response.status_code == 401 and attempt == 1 and self.auth.renew():
                 continue
             return response, what, client_request_id
 
-    def get(self, path_or_url, params=None):
-        """GET a JSON object; raises GraphApiError (status 404 included) or MsGraphError."""
-        response, what, client_request_id = self._send('GET', self._url(path_or_url), params=params)
-        if response.status_code != 200:
-            raise graph_api_error(what, response.status_code, response.headers, response.text, client_request_id)
+    def request(self, method, path_or_url, params=None, body=None):
+        """Send one request and return the JSON object answered ({} for 204).
+
+        Raises GraphApiError (NotFoundError, ForbiddenError, ...) for an HTTP error status, or
+        another MsGraphError. A POST is never resent after its answer is lost: AnswerLostError.
+        """
+        method = method.upper()
+        response, what, client_request_id = self._send(
+            method, self._url(path_or_url), method in IDEMPOTENT_METHODS, params=params, json=body)
+        if response.status_code == 204:
+            return {}
+        if response.status_code not in (200, 201):
+            raise graph_api_error(what, response.status_code, response.headers, response.text, client_request_id,
+                                  write=method != 'GET')
         return _json_object(response, what, client_request_id)
+
+    def get(self, path_or_url, params=None):
+        """GET a JSON object; raises GraphApiError (NotFoundError included) or MsGraphError."""
+        return self.request('GET', path_or_url, params)
 
     def _url(self, path_or_url):
         """A path below the API root, or a nextLink that must stay under it.
@@ -84,7 +119,7 @@ class GraphClient:
         if not path_or_url.startswith(('http://', 'https://')):
             return self.settings.api_root + path_or_url
         if not path_or_url.startswith(self.settings.api_root + '/'):
-            raise MsGraphError(
+            raise IncompleteAnswerError(
                 'Refusing to follow @odata.nextLink %s: it leaves the Graph root %s, and the access'
                 ' token must not be sent there. The result would be incomplete, so nothing is returned.'
                 % (urlsplit(path_or_url)._replace(query='').geturl(), self.settings.api_root))
@@ -114,7 +149,7 @@ class GraphClient:
             items.extend(_page_items(pages[page_path], path))
         if len(items) < wanted or len(set(item.get('id') for item in items[:wanted])) != wanted:
             # Incidents were created or deleted between the pages, shifting them.
-            raise MsGraphError(
+            raise ListingChangedError(
                 'The incidents changed while they were being listed (%d expected, %d distinct read); the'
                 ' result would be inconsistent, so nothing is returned. Run the task again.'
                 % (wanted, len(set(item.get('id') for item in items))))
@@ -137,45 +172,71 @@ class GraphClient:
     # --- JSON batching -----------------------------------------------------------------
 
     def get_batch(self, paths):
-        """GET many paths through $batch (20 per request). Returns {path: object or GraphApiError(404)}.
-
-        Inner requests throttled (429) or failing transiently are sent again, alone, after
-        their Retry-After, within the same retry count and wait budget as everything else.
-        """
-        results = {}
+        """GET many paths through $batch. Returns {path: object or NotFoundError}; other errors raise."""
         unique = list(dict.fromkeys(paths))
-        for start in range(0, len(unique), BATCH_LIMIT):
-            pending = dict((str(n), path) for n, path in enumerate(unique[start:start + BATCH_LIMIT]))
+        results = self.batch([GraphRequest('GET', path) for path in unique])
+        for result in results:
+            if isinstance(result, GraphApiError) and not isinstance(result, NotFoundError):
+                raise result
+        return dict(zip(unique, results))
+
+    def batch(self, graph_requests):
+        """Send GraphRequests through $batch (20 per request): their answers, in the order given.
+
+        Each answer is the JSON object Graph returned (or {}), or a GraphApiError for an inner
+        request that failed. Inner requests throttled (429), or failing transiently when they are
+        idempotent, are sent again, alone, after their Retry-After, within the same retry count and
+        wait budget as everything else.
+        """
+        results = [None] * len(graph_requests)
+        for start in range(0, len(graph_requests), BATCH_LIMIT):
+            pending = dict((str(n), n) for n in range(start, min(start + BATCH_LIMIT, len(graph_requests))))
             retries = 0
             while pending:
                 throttled, delays = {}, []
-                for request_id, response in self._post_batch(pending).items():
-                    path, status = pending[request_id], response['status']
-                    what = 'GET %s/%s (in $batch)' % (urlsplit(self.settings.api_root).path, path.lstrip('/'))
-                    if status == 200 and isinstance(response.get('body'), dict):
-                        results[path] = response['body']
-                    elif status == 404:
-                        results[path] = graph_api_error(what, status, response.get('headers'), response.get('body'))
-                    elif status in RETRY_STATUSES and retries < self.settings.max_retries:
-                        throttled[request_id] = path
+                answers = self._post_batch(dict((rid, graph_requests[n]) for rid, n in pending.items()))
+                for request_id, response in answers.items():
+                    n, status = pending[request_id], response['status']
+                    request = graph_requests[n]
+                    resend = status == 429 or (status in RETRY_STATUSES and request.idempotent)
+                    if resend and retries < self.settings.max_retries:
+                        throttled[request_id] = n
                         delays.append((_retry_after(response.get('headers')), status, response))
-                    elif status == 200:
-                        raise MsGraphError('%s answered HTTP 200 with a body that is not a JSON object.' % what)
                     else:
-                        raise graph_api_error(what, status, response.get('headers'), response.get('body'))
+                        results[n] = self._inner_result(request, response)
                 if throttled:
                     retries += 1
                     self._wait(delays, retries)
                 pending = throttled
         return results
 
+    def _inner_result(self, request, response):
+        status, body = response['status'], response.get('body')
+        what = '%s %s/%s (in $batch)' % (request.method, urlsplit(self.settings.api_root).path,
+                                         request.path.lstrip('/'))
+        if status in (200, 201) and isinstance(body, dict):
+            return body
+        if status == 204:
+            return {}
+        if 200 <= status < 300:
+            raise IncompleteAnswerError('%s answered HTTP %s with a body that is not a JSON object.' % (what, status))
+        return graph_api_error(what, status, response.get('headers'), body, write=request.method != 'GET')
+
     def _post_batch(self, pending):
         # Inner requests carry their own headers: the outer Prefer does not reach them.
-        body = {'requests': [{'id': request_id, 'method': 'GET', 'url': path, 'headers': dict(PREFER)}
-                             for request_id, path in pending.items()]}
-        response, what, client_request_id = self._send('POST', self.settings.api_root + '/$batch', json=body)
+        inner = []
+        for request_id, request in pending.items():
+            item = {'id': request_id, 'method': request.method, 'url': request.path, 'headers': dict(PREFER)}
+            if request.body is not None:
+                item['body'] = request.body
+                item['headers']['Content-Type'] = 'application/json'
+            inner.append(item)
+        resend = all(request.idempotent for request in pending.values())
+        response, what, client_request_id = self._send('POST', self.settings.api_root + '/$batch', resend,
+                                                       json={'requests': inner})
         if response.status_code != 200:
-            raise graph_api_error(what, response.status_code, response.headers, response.text, client_request_id)
+            raise graph_api_error(what, response.status_code, response.headers, response.text, client_request_id,
+                                  write=not resend)
         answers = _json_object(response, what, client_request_id).get('responses')
         by_id = {}
         for answer in answers if isinstance(answers, list) else []:
@@ -183,7 +244,7 @@ class GraphClient:
                 by_id[answer['id']] = {'status': _int(answer.get('status')), 'headers': answer.get('headers') or {},
                                        'body': answer.get('body')}
         if set(by_id) != set(pending):
-            raise MsGraphError(
+            raise IncompleteAnswerError(
                 '%s answered %d of %d requests; the result would be incomplete, so nothing is returned'
                 ' (request-id: %s, client-request-id: %s).' % (
                     what, len(by_id), len(pending), response.headers.get('request-id', 'none'), client_request_id))
@@ -202,7 +263,7 @@ class GraphClient:
 def _page_items(page, path):
     value = page.get('value')
     if not isinstance(value, list):
-        raise MsGraphError('GET %s answered a page without a "value" list; the result would be'
+        raise IncompleteAnswerError('GET %s answered a page without a "value" list; the result would be'
                            ' incomplete, so nothing is returned.' % path)
     return value
 
@@ -214,7 +275,7 @@ def _json_object(response, what, client_request_id):
         body = None
     if not isinstance(body, dict):
         kind = response.headers.get('content-type', 'no content type').split(';')[0]
-        raise MsGraphError(
+        raise IncompleteAnswerError(
             '%s answered HTTP %s with a body that is not a JSON object (%s); a proxy or a truncated'
             ' answer may be in the way (request-id: %s, client-request-id: %s).' % (
                 what, response.status_code, kind, response.headers.get('request-id', 'none'), client_request_id))

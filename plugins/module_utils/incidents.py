@@ -13,9 +13,13 @@ from datetime import datetime, timedelta
 from ansible.module_utils.six import binary_type, integer_types, string_types
 from ansible.module_utils.six.moves.urllib.parse import quote
 
-from ansible_collections.msgraph.security.plugins.module_utils.errors import GraphApiError, MsGraphError
+from ansible_collections.msgraph.security.plugins.module_utils.errors import NotFoundError, OptionError
 from ansible_collections.msgraph.security.plugins.module_utils.graph_client import PAGE_SIZE
-from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils.incident_schema import (
+    SEVERITIES,
+    STATUSES,
+    canonical_list,
+)
 
 INCIDENTS_PATH = '/security/incidents'
 # Graph incident ids are numeric strings ("2972395"); the schema says string, so allow the
@@ -26,30 +30,30 @@ _DATE_PATTERN = re.compile(
 
 
 def normalize_id(value):
-    """An incident id as a string, or MsGraphError saying why it is not one.
+    """An incident id as a string, or OptionError saying why it is not one.
 
     YAML turns 29 into an int, so whole numbers are accepted and read as "29".
     """
     if isinstance(value, bool):
-        raise MsGraphError('Invalid incident id %r: expected a string such as "2972395".' % (value,))
+        raise OptionError('Invalid incident id %r: expected a string such as "2972395".' % (value,))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, integer_types):
         if value < 0:
-            raise MsGraphError('Invalid incident id %d: ids are not negative.' % value)
+            raise OptionError('Invalid incident id %d: ids are not negative.' % value)
         return str(value)
     if isinstance(value, binary_type):
         value = value.decode('utf-8', 'replace')
     if not isinstance(value, string_types):
-        raise MsGraphError('Invalid incident id %r (%s): expected a string such as "2972395".'
+        raise OptionError('Invalid incident id %r (%s): expected a string such as "2972395".'
                            % (value, type(value).__name__))
     if not _ID_PATTERN.match(value):
         shown = value if len(value) <= 60 else value[:60] + '...'
-        raise MsGraphError(
+        raise OptionError(
             'Invalid incident id %r: an id is 1 to 128 letters, digits, ".", "_", ":" or "-" and'
             ' starts with a letter or digit (Graph incident ids look like "2972395").' % shown)
     if value in ('.', '..'):
-        raise MsGraphError('Invalid incident id %r.' % value)
+        raise OptionError('Invalid incident id %r.' % value)
     return value
 
 
@@ -78,16 +82,13 @@ def odata_datetime(option, value):
             digits = offset[1:].replace(':', '')
             moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
     except ValueError:
-        raise MsGraphError(
+        raise OptionError(
             '%s=%r is not a date: use ISO 8601 such as 2026-01-31 or 2026-01-31T08:00:00Z.' % (option, value))
     return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-def _any_of(option, prop, values):
-    valid = QUERY_OPTIONS[option]['choices']
-    wrong = [v for v in values if v not in valid]
-    if wrong:
-        raise MsGraphError('%s: %s not valid; use %s.' % (option, ', '.join(map(str, wrong)), ', '.join(valid)))
+def _any_of(option, prop, values, allowed):
+    values = canonical_list(option, values, allowed)
     clause = ' or '.join('%s eq %s' % (prop, odata_string(v)) for v in values)
     return '(%s)' % clause if len(values) > 1 else clause
 
@@ -96,9 +97,9 @@ def build_filter(options):
     """The $filter for list mode from the filter options, or None."""
     clauses = []
     if options.get('status'):
-        clauses.append(_any_of('status', 'status', options.get('status')))
+        clauses.append(_any_of('status', 'status', options.get('status'), STATUSES))
     if options.get('severity'):
-        clauses.append(_any_of('severity', 'severity', options.get('severity')))
+        clauses.append(_any_of('severity', 'severity', options.get('severity'), SEVERITIES))
     if options.get('assigned_to'):
         clauses.append('assignedTo eq %s' % odata_string(options.get('assigned_to')))
     if options.get('created_after'):
@@ -118,7 +119,7 @@ class IncidentReader:
         self.expand_alerts = expand_alerts
 
     def read_ids(self, incident_ids):
-        """[(id, incident or GraphApiError(404))] in the order asked.
+        """[(id, incident or NotFoundError)] in the order asked.
 
         Several ids go through $batch (20 per round trip); one id is a plain GET, which is
         one round trip either way and smaller.
@@ -126,9 +127,7 @@ class IncidentReader:
         if len(incident_ids) == 1:
             try:
                 return [(incident_ids[0], self.client.get(incident_path(incident_ids[0], self.expand_alerts)))]
-            except GraphApiError as error:
-                if error.status != 404:
-                    raise
+            except NotFoundError as error:
                 return [(incident_ids[0], error)]
         paths = [incident_path(incident_id, self.expand_alerts) for incident_id in incident_ids]
         found = self.client.get_batch(paths)
@@ -138,7 +137,7 @@ class IncidentReader:
         """Incidents matching the filter options, newest first: (incidents, truncated)."""
         max_items = options.get('max_items')
         if max_items is not None and max_items < 1:
-            raise MsGraphError('max_items=%s must be 1 or more (unset it to get all incidents).' % max_items)
+            raise OptionError('max_items=%s must be 1 or more (unset it to get all incidents).' % max_items)
         params = {'$top': min(PAGE_SIZE, max_items or PAGE_SIZE)}
         query = build_filter(options)
         if query:

@@ -4,7 +4,7 @@
 """One way to read options, whether they come from a module or from a lookup.
 
 The shared client only ever calls ``options.get(name)``; the module passes its params, a
-lookup passes its ``get_option`` (see plugin_utils/lookup_options.py). Environment
+lookup passes its ``get_option`` (see plugin_utils/graph_lookup.py). Environment
 fallbacks are declared in the option tables and applied by Ansible on both sides.
 """
 
@@ -14,8 +14,31 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
-# Keys of the option tables that are documentation or plugin configuration, not argument_spec.
-_DOC_ONLY_KEYS = ('description', 'env')
+# Where each key of an option table goes: the module argument_spec, the documentation, or both.
+# ``values`` lists enum members that are accepted in any case (checked by the core, see
+# incident_schema.canonical), so they are documented in words instead of as case-sensitive choices.
+SPEC, DOC = 'spec', 'doc'
+TABLE_KEYS = {
+    'type': (SPEC, DOC),
+    'elements': (SPEC, DOC),
+    'default': (SPEC, DOC),
+    'choices': (SPEC, DOC),
+    'required': (SPEC, DOC),
+    'aliases': (SPEC, DOC),
+    'no_log': (SPEC,),
+    'description': (DOC,),
+    'env': (DOC,),
+    'values': (DOC,),
+    'version_added': (DOC,),
+}
+
+
+def keys_for(where, definition):
+    """The items of an option definition that go to ``where`` (SPEC or DOC); unknown keys are a bug."""
+    unknown = set(definition) - set(TABLE_KEYS)
+    if unknown:
+        raise KeyError('option table keys not in TABLE_KEYS: %s' % ', '.join(sorted(unknown)))
+    return dict((key, value) for key, value in definition.items() if where in TABLE_KEYS[key])
 
 
 def argument_spec(*tables):
@@ -23,7 +46,7 @@ def argument_spec(*tables):
     spec = {}
     for table in tables:
         for name, definition in table.items():
-            option = dict((k, v) for k, v in definition.items() if k not in _DOC_ONLY_KEYS)
+            option = keys_for(SPEC, definition)
             if definition.get('env'):
                 option['fallback'] = (env_fallback, definition['env'])
             spec[name] = option

@@ -12,20 +12,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-STATUSES = ['active', 'inProgress', 'awaitingAction', 'resolved', 'redirected']
-SEVERITIES = ['informational', 'low', 'medium', 'high', 'unknown']
+from ansible_collections.msgraph.security.plugins.module_utils.incident_schema import SEVERITIES, STATUSES
 
 QUERY_OPTIONS = {
     'status': dict(
         type='list',
         elements='str',
-        choices=STATUSES,
+        values=list(STATUSES),
         description='List mode: only incidents with one of these statuses.',
     ),
     'severity': dict(
         type='list',
         elements='str',
-        choices=SEVERITIES,
+        values=list(SEVERITIES),
         description='List mode: only incidents with one of these severities.',
     ),
     'assigned_to': dict(

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
-from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError
+from ansible_collections.msgraph.security.plugins.module_utils.errors import OptionError
 
 # cloud name -> (Graph root, Entra ID authority host)
 CLOUDS = {
@@ -29,11 +29,11 @@ def resolve_cloud(value):
     name = (value or '').strip()
     key = CLOUD_ALIASES.get(name.lower(), name.lower())
     if key == 'china':
-        raise MsGraphError(
+        raise OptionError(
             "cloud=%s: Microsoft Graph security incidents are not offered in the China cloud"
             " (21Vianet), so this collection cannot be used there." % name)
     if key not in CLOUDS:
-        raise MsGraphError(
+        raise OptionError(
             "cloud=%s is not a known cloud; use one of: %s (or AzureCloud, AzureUSGovernment)."
             % (name, ', '.join(CLOUDS)))
     return key
@@ -43,7 +43,7 @@ def _https_root(option, value):
     url = value.strip().rstrip('/')
     parts = urlsplit(url)
     if parts.scheme != 'https' or not parts.hostname or parts.query or parts.fragment:
-        raise MsGraphError(
+        raise OptionError(
             '%s=%s must be an https URL such as https://host[:port] (tokens are never sent over'
             ' plain http).' % (option, value))
     return url
@@ -60,7 +60,7 @@ class Settings:
         self.authority_host = _https_root('authority_host', options.get('authority_host') or authority_host)
         self.api_version = options.get('api_version')
         if self.api_version not in ('v1.0', 'beta'):
-            raise MsGraphError('api_version=%s: use v1.0 or beta.' % self.api_version)
+            raise OptionError('api_version=%s: use v1.0 or beta.' % self.api_version)
         self.api_root = '%s/%s' % (self.graph_root, self.api_version)
         self.timeout = _positive('timeout', options.get('timeout'))
         self.max_retries = _positive('max_retries', options.get('max_retries'), allow_zero=True)
@@ -86,7 +86,7 @@ def _positive(option, value, allow_zero=False):
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise MsGraphError('%s=%r must be a whole number.' % (option, value))
+        raise OptionError('%s=%r must be a whole number.' % (option, value))
     if number < 0 or (number == 0 and not allow_zero):
-        raise MsGraphError('%s=%s must be %s.' % (option, value, 'zero or more' if allow_zero else 'more than zero'))
+        raise OptionError('%s=%s must be %s.' % (option, value, 'zero or more' if allow_zero else 'more than zero'))
     return number

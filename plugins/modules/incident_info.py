@@ -164,32 +164,27 @@ truncated:
   sample: false
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
-from ansible_collections.msgraph.security.plugins.module_utils.auth import MissingLibraryError
-from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
-from ansible_collections.msgraph.security.plugins.module_utils.errors import GraphApiError, MsGraphError
-from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
+from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError, NotFoundError
+from ansible_collections.msgraph.security.plugins.module_utils.graph_module import GraphModule
 from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader, normalize_id
-from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter, argument_spec
 from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS
-from ansible_collections.msgraph.security.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 
 def read(params, reader):
     if params['incident_ids'] is None and params['incident_id'] is None:
         incidents, truncated = reader.list(params)
-        return dict(incidents=incidents, truncated=truncated)
+        return dict(changed=False, incidents=incidents, truncated=truncated)
 
     single = params['incident_id'] is not None
     ids = [normalize_id(value) for value in ([params['incident_id']] if single else params['incident_ids'])]
     results = reader.read_ids(ids)
-    missing = [(incident_id, error) for incident_id, error in results if isinstance(error, GraphApiError)]
+    missing = [(incident_id, error) for incident_id, error in results if isinstance(error, NotFoundError)]
     if missing and params['fail_on_missing']:
         raise MsGraphError('%s not found: %s' % (
             'Incident was' if len(missing) == 1 else '%d of %d incidents were' % (len(missing), len(ids)),
             '; '.join('%s (%s)' % item for item in missing)), **missing[0][1].details)
-    result = dict(incidents=[incident for dummy, incident in results if not isinstance(incident, GraphApiError)],
+    result = dict(changed=False,
+                  incidents=[incident for dummy, incident in results if not isinstance(incident, NotFoundError)],
                   missing=[incident_id for incident_id, dummy in missing])
     if single:
         result.update(found=not missing, incident=result['incidents'][0] if result['incidents'] else None)
@@ -197,27 +192,17 @@ def read(params, reader):
 
 
 def main():
-    spec = argument_spec(CONNECTION_OPTIONS, QUERY_OPTIONS)
-    spec.update(
-        incident_id=dict(type='raw'),
-        incident_ids=dict(type='list', elements='raw'),
-        fail_on_missing=dict(type='bool', default=True),
-    )
-    module = AnsibleModule(
-        argument_spec=spec,
+    module = GraphModule(
+        QUERY_OPTIONS,
+        argument_spec=dict(
+            incident_id=dict(type='raw'),
+            incident_ids=dict(type='list', elements='raw'),
+            fail_on_missing=dict(type='bool', default=True),
+        ),
         mutually_exclusive=[('incident_id', 'incident_ids')],
         supports_check_mode=True,
     )
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    try:
-        client = GraphClient.from_options(OptionAdapter.from_dict(module.params))
-        result = read(module.params, IncidentReader(client, module.params['expand_alerts']))
-    except MissingLibraryError as error:
-        module.fail_json(msg=missing_required_lib(error.library), exception=error.traceback)
-    except MsGraphError as error:
-        module.fail_json(msg=str(error), **error.details)
-    module.exit_json(changed=False, **result)
+    module.run(lambda client: read(module.params, IncidentReader(client, module.params['expand_alerts'])))
 
 
 if __name__ == '__main__':

@@ -14,7 +14,7 @@ __metaclass__ = type
 
 from collections.abc import Mapping
 
-from ansible_collections.msgraph.security.plugins.module_utils.query_options import STATUSES as FILTER_STATUSES
+from ansible_collections.msgraph.security.plugins.module_utils.incident_schema import STATUSES as FILTER_STATUSES
 
 # Ascending; unknown and unknownFutureValue share the lowest rank, below informational.
 SEVERITY_ORDER = ('informational', 'low', 'medium', 'high')

@@ -16,11 +16,11 @@ __metaclass__ = type
 
 import yaml
 
+from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import DOC, keys_for
+
 # Lookups also read connection options from these sources (see the PLUGINS fragment).
 INI_SECTION = 'msgraph_security'
 VARS_PREFIX = 'msgraph_'
-
-_DOC_KEYS = ('type', 'elements', 'default', 'choices')
 
 
 def _as_list(text):
@@ -50,12 +50,13 @@ def render_options(table):
     """The DOCUMENTATION fragment: descriptions, types and defaults of every option."""
     options = {}
     for name, definition in table.items():
-        description = _as_list(definition['description'])
-        if definition.get('env'):
-            description.append(_env_sentence(definition['env']))
-        doc = {'description': description}
-        doc.update((key, definition[key]) for key in _DOC_KEYS if key in definition)
-        options[name] = doc
+        doc = keys_for(DOC, definition)
+        description = _as_list(doc.pop('description'))
+        if doc.get('values'):
+            description.append('Values (in any case): %s.' % ', '.join('V(%s)' % v for v in doc.pop('values')))
+        if doc.get('env'):
+            description.append(_env_sentence(doc.pop('env')))
+        options[name] = dict(description=description, **doc)
     return _dump({'options': options})
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, request
 
 from . import model, wire
 from .app import state
+from . import data
 from .data import ALERTS, INCIDENTS, matching_ids
 from .faults import FaultConfigError
 from .odata import FilterError
@@ -62,6 +63,15 @@ def reset_faults():
 @bp.post("/tokens/expire")
 def expire_tokens():
     return _json({"expired": state().tokens.expire_all()})
+
+
+@bp.post("/reset")
+def reset():
+    """Incidents as at start (writes undone), no fault rules, an empty request log."""
+    data.reset()
+    state().faults.reset()
+    state().requests.clear()
+    return _json({"reset": True})
 
 
 @bp.get("/incidents")

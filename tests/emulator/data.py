@@ -1,14 +1,21 @@
 """The incident dataset: the documented sample incident 2972395 plus 300
 generated ones, deterministic (seeded), with alerts and evidence. ``resize``
-rebuilds it with more generated incidents (the CLI's ``--incidents``).
+rebuilds it with more generated incidents (the CLI's ``--incidents``), ``reset``
+rebuilds it as it was at start.
+
+Incidents change only through ``create_incident`` and ``update_incident`` (PATCH,
+comments, the control API), under ``LOCK``; readers take ``snapshot()``. Every
+change is recorded in ``CHANGES``, the oracle for "was each change delivered once".
 
 KNOWN maps a test case to the id of an incident built for it, so tests can
 ask for "an awaitingAction incident" without searching. ``matching_ids``
 answers "which ids does this $filter select", the oracle for list tests.
 """
 
+import copy
 import datetime
 import random
+import threading
 import uuid
 
 from . import model
@@ -436,6 +443,69 @@ def _build(generated=GENERATED):
 
 # Newest first, which is the order Graph lists incidents in.
 INCIDENTS, ALERTS = _build()
+LOCK = threading.RLock()
+CHANGES = []  # {"id", "change": "created" | "updated", "lastUpdateDateTime"}, in the order made
+_SIZE = [len(INCIDENTS)]
+
+
+def snapshot():
+    """The incidents, newest first, as a list that later changes cannot disturb."""
+    with LOCK:
+        return list(INCIDENTS.values())
+
+
+def now_stamp(moment=None):
+    """Graph's timestamp format (7 fractional digits) for now, or for ``moment``."""
+    moment = moment or datetime.datetime.now(datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
+
+
+def update_incident(incident_id, changes, modified_by=None, at=None):
+    """Apply ``changes`` (Graph property names) to a stored incident, as a write to Graph does.
+
+    lastUpdateDateTime becomes ``at`` (a Graph timestamp) or now. Returns a copy of the
+    incident, or None when there is no such incident.
+    """
+    with LOCK:
+        incident = INCIDENTS.get(incident_id)
+        if incident is None:
+            return None
+        incident.update(copy.deepcopy(changes))
+        incident["lastUpdateDateTime"] = at or now_stamp()
+        if modified_by:
+            incident["lastModifiedBy"] = modified_by
+        CHANGES.append({"id": incident_id, "change": "updated", "lastUpdateDateTime": incident["lastUpdateDateTime"]})
+        return copy.deepcopy(incident)
+
+
+def create_incident(fields=None, at=None):
+    """A new incident (a copy of incident 300 with a new id), created ``at`` or now; returns a copy."""
+    with LOCK:
+        number = max(int(i) for i in INCIDENTS if i.isdigit() and i != SEED_ID) + 1
+        iid = str(number)
+        incident = copy.deepcopy(INCIDENTS[KNOWN["highActive"]])
+        stamp = at or now_stamp()
+        incident.update(id=iid, createdDateTime=stamp, lastUpdateDateTime=stamp, comments=[], customTags=[],
+                        incidentWebUrl=f"{PORTAL}/incidents/{iid}?tid={TENANT_ID}", lastModifiedBy="Microsoft 365 Defender")
+        incident.update(copy.deepcopy(fields or {}))
+        ALERTS[iid] = []
+        ordered = sorted(list(INCIDENTS.values()) + [incident], key=lambda i: (i["createdDateTime"], int(i["id"])),
+                         reverse=True)
+        INCIDENTS.clear()
+        INCIDENTS.update((i["id"], i) for i in ordered)
+        CHANGES.append({"id": iid, "change": "created", "lastUpdateDateTime": stamp})
+        return copy.deepcopy(incident)
+
+
+def reset():
+    """The dataset as it was when the emulator started; the record of changes emptied."""
+    with LOCK:
+        incidents, alerts = _build(_SIZE[0] - 1)
+        INCIDENTS.clear()
+        INCIDENTS.update(incidents)
+        ALERTS.clear()
+        ALERTS.update(alerts)
+        del CHANGES[:]
 
 
 def resize(total):
@@ -447,16 +517,13 @@ def resize(total):
     """
     if total < GENERATED + 1:
         raise ValueError(f"the dataset needs at least {GENERATED + 1} incidents (the known test cases), not {total}")
-    incidents, alerts = _build(total - 1)
-    INCIDENTS.clear()
-    INCIDENTS.update(incidents)
-    ALERTS.clear()
-    ALERTS.update(alerts)
+    _SIZE[0] = total
+    reset()
 
 
 def matching_ids(filter_text=None, include_unknown_enum_members=True):
     """Ids (newest first) that a list request with this $filter should return."""
-    records = [model.visible_record(i, include_unknown_enum_members) for i in INCIDENTS.values()]
+    records = [model.visible_record(i, include_unknown_enum_members) for i in snapshot()]
     if filter_text:
         predicate = parse_filter(filter_text, model.filter_fields(include_unknown_enum_members),
                                  model.properties("beta"))

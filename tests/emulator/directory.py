@@ -30,6 +30,13 @@ APPS = {
         "credential": "certificate",
         "roles": [READ_ROLE],
     },
+    # May read and write incidents (PATCH, comments); reader-secret may only read.
+    "writer-secret": {
+        "client_id": "9b2f6c1d-8e3a-4d7f-b1c5-3a6e9d2f8c17",
+        "credential": "secret",
+        "client_secret": "Emu8Q~writer.secret-7Hn4Lp2Vx9Rk6Tq1Zc8Mb3Wd5Js",
+        "roles": [WRITE_ROLE],
+    },
     "no-permission": {
         "client_id": "e4d2b8f6-7a1c-4e3d-b5f9-1c6a8d2e7b03",
         "credential": "secret",

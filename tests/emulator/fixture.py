@@ -64,8 +64,8 @@ class Emulator:
     def env(self, app="reader-secret"):
         """Environment variables pointing the collection at the emulator.
 
-        app: "reader-secret", "reader-cert", "no-permission", "managed-identity"
-        (system-assigned) or "managed-identity-user" (user-assigned).
+        app: "reader-secret", "reader-cert", "writer-secret" (may also write), "no-permission",
+        "managed-identity" (system-assigned) or "managed-identity-user" (user-assigned).
         """
         from .server import env_vars
         return env_vars(self.info, app)
@@ -92,6 +92,10 @@ class Emulator:
 
     def reset_faults(self):
         return self._call("DELETE", "faults")
+
+    def reset(self):
+        """Incidents as at start (undoing writes), no fault rules, an empty request log."""
+        return self._call("POST", "reset")
 
     def expire_tokens(self):
         return self._call("POST", "tokens/expire")

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, request
 
 from . import model, wire
 from .app import IN_BATCH_KEY, state
-from .data import ALERTS, INCIDENTS
+from .data import ALERTS, INCIDENTS, snapshot
 from .directory import INCIDENT_READ_ROLES
 from .odata import FilterError, parse_filter
 
@@ -164,7 +164,7 @@ def list_incidents(version):
         select, expand = _select(options, version), _expand(options)
         top, skip = _non_negative(options, "$top"), _non_negative(options, "$skip") or 0
         count = _count(options)
-        records = [model.visible_record(i, include) for i in INCIDENTS.values()]
+        records = [model.visible_record(i, include) for i in snapshot()]
         if "$filter" in options:
             try:
                 predicate = parse_filter(options["$filter"], model.filter_fields(include),

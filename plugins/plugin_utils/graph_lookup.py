@@ -1,0 +1,62 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every lookup of the collection does around its own work.
+
+A lookup subclasses GraphLookup and implements ``lookup(terms, options, client)``. The base
+resolves the options (direct, msgraph_* variables, ini, env), refuses option names it does not
+know, checks that requests is installed, builds the Graph client, and turns every MsGraphError
+into an AnsibleLookupError prefixed with the lookup's name.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible import constants as C
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+
+from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError
+from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
+from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter
+from ansible_collections.msgraph.security.plugins.module_utils.transport import HAS_REQUESTS
+from ansible_collections.msgraph.security.plugins.plugin_utils.option_docs import VARS_PREFIX
+
+
+class GraphLookup(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        name = 'msgraph.security.' + self._load_name.split('.')[-1]
+        if not HAS_REQUESTS:
+            raise AnsibleLookupError('%s needs the Python library requests on the controller'
+                                     ' (pip install requests).' % name)
+        known = set(C.config.get_configuration_definitions('lookup', self._load_name)) - {'_terms'}
+        unknown = sorted(set(kwargs) - known)
+        if unknown:
+            # Ansible would ignore them: a misspelled filter would silently return everything.
+            raise AnsibleLookupError('%s: unknown option%s %s; known options: %s.' % (
+                name, 's' if len(unknown) > 1 else '', ', '.join(unknown), ', '.join(sorted(known))))
+        self.set_options(var_options=self._connection_vars(variables), direct=kwargs)
+        options = OptionAdapter(self.get_option)
+        try:
+            return self.lookup(_flatten(terms), options, lambda: GraphClient.from_options(options))
+        except MsGraphError as error:
+            raise AnsibleLookupError('%s: %s' % (name, error))
+
+    def lookup(self, terms, options, client):
+        """The lookup's own work; ``client()`` builds the Graph client when it is needed."""
+        raise NotImplementedError
+
+    def _connection_vars(self, variables):
+        """The msgraph_<option> variables, templated: lookups receive play variables unrendered."""
+        return dict((name, self._templar.template(value)) for name, value in (variables or {}).items()
+                    if name.startswith(VARS_PREFIX))
+
+
+def _flatten(terms):
+    """query('...', ids) passes the list as one term: read it as the ids it holds."""
+    flat = []
+    for term in terms or []:
+        flat.extend(term if isinstance(term, (list, tuple)) else [term])
+    return flat
