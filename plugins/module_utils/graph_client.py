@@ -12,11 +12,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import posixpath
 import time
 import uuid
 from collections import namedtuple
 
-from ansible.module_utils.six.moves.urllib.parse import quote, urlencode, urlsplit
+from ansible.module_utils.six.moves.urllib.parse import quote, unquote, urlencode, urlsplit
 
 from ansible_collections.msgraph.security.plugins.module_utils.auth import select_authenticator
 from ansible_collections.msgraph.security.plugins.module_utils.errors import (
@@ -33,11 +34,13 @@ from ansible_collections.msgraph.security.plugins.module_utils.transport import 
     GraphSession,
     backoff_delay,
     requests,
+    retry_after_seconds,
     transport_error,
 )
 
 BATCH_LIMIT = 20  # Graph's maximum number of requests in one $batch
 PAGE_SIZE = 50  # the safe $top for incidents (the maximum is not documented)
+MAX_PAGES = 10000  # a nextLink walk longer than this is a server loop, not a tenant's incidents
 PREFER = {'Prefer': 'include-unknown-enum-members'}
 # Methods whose repetition ends the same: resent after transient failures (see transport.py).
 # A POST (a comment) is not: it would be applied twice.
@@ -83,11 +86,22 @@ class GraphClient:
                 'client-request-id': client_request_id,
             }
             try:
-                response = self.session.request(method, url, headers=headers, resend=resend, **kwargs)
+                # Redirects are not followed: the token must reach the Graph root only.
+                response = self.session.request(method, url, headers=headers, resend=resend, allow_redirects=False,
+                                                **kwargs)
             except requests.exceptions.RequestException as exc:
                 raise transport_error(exc, what, resend)
             if response.status_code == 401 and attempt == 1 and self.auth.renew():
                 continue
+            if 300 <= response.status_code < 400:
+                target = urlsplit(response.headers.get('Location') or '')
+                raise MsGraphError(
+                    '%s was redirected (HTTP %s) to %s; redirects are not followed, so that the access token'
+                    ' is never sent anywhere but %s. graph_url may name the wrong host, or a proxy is answering'
+                    ' in its place (request-id: %s, client-request-id: %s).' % (
+                        what, response.status_code, target._replace(query='').geturl() or 'no Location',
+                        self.settings.graph_root, response.headers.get('request-id', 'none'), client_request_id),
+                    status=response.status_code)
             return response, what, client_request_id
 
     def request(self, method, path_or_url, params=None, body=None):
@@ -118,7 +132,10 @@ class GraphClient:
         """
         if not path_or_url.startswith(('http://', 'https://')):
             return self.settings.api_root + path_or_url
-        if not path_or_url.startswith(self.settings.api_root + '/'):
+        link, root = urlsplit(path_or_url), urlsplit(self.settings.api_root)
+        # "/v1.0/../beta/..." (or its percent-encoded form) climbs out of the API version.
+        path = posixpath.normpath(unquote(link.path))
+        if (link.scheme, link.netloc) != (root.scheme, root.netloc) or not path.startswith(root.path + '/'):
             raise IncompleteAnswerError(
                 'Refusing to follow @odata.nextLink %s: it leaves the Graph root %s, and the access'
                 ' token must not be sent there. The result would be incomplete, so nothing is returned.'
@@ -132,7 +149,8 @@ class GraphClient:
 
         The first page asks for $count. When more pages are needed, they are fetched by $skip
         inside $batch requests (up to 20 pages per round trip) instead of one nextLink after
-        the other. Any failed page fails the whole read: nothing partial is returned.
+        the other. Any failed page fails the whole read: nothing partial is returned, and a list
+        with an item twice (pages that shifted, or a server repeating itself) is never returned.
         """
         first = self.get(path, dict(params, **{'$count': 'true'}))
         items = _page_items(first, path)
@@ -140,29 +158,41 @@ class GraphClient:
         if not first.get('@odata.nextLink') or not isinstance(total, int) or not page_size:
             return self._follow_next_links(first, items, path, max_items)
         wanted = total if max_items is None else min(total, max_items)
-        skips = range(page_size, wanted, page_size)
-        paths = [self._relative(path, dict(params, **{'$top': page_size, '$skip': skip})) for skip in skips]
+        paths = [self._relative(path, dict(params, **{'$top': page_size, '$skip': skip}))
+                 for skip in range(page_size, wanted, page_size)]
         pages = self.get_batch(paths)
+        last = first
         for page_path in paths:
-            if isinstance(pages[page_path], MsGraphError):
-                raise pages[page_path]
-            items.extend(_page_items(pages[page_path], path))
-        if len(items) < wanted or len(set(item.get('id') for item in items[:wanted])) != wanted:
-            # Incidents were created or deleted between the pages, shifting them.
+            last = pages[page_path]
+            if isinstance(last, MsGraphError):
+                raise last
+            items.extend(_page_items(last, path))
+        if last.get('@odata.nextLink') and (max_items is None or len(items) < max_items):
+            # The last page says more exist than @odata.count said: read on rather than stop short.
+            return self._follow_next_links(last, items, path, max_items)
+        if len(items) < wanted:
+            # Incidents were deleted between the pages, shifting them.
             raise ListingChangedError(
-                'The incidents changed while they were being listed (%d expected, %d distinct read); the'
-                ' result would be inconsistent, so nothing is returned. Run the task again.'
-                % (wanted, len(set(item.get('id') for item in items))))
-        return items[:wanted], total > wanted
+                'The incidents changed while they were being listed (%d expected, %d read); the result would'
+                ' be incomplete, so nothing is returned. Run the task again.' % (wanted, len(items)))
+        return _distinct(items[:wanted], path), total > wanted
 
     def _follow_next_links(self, page, items, path, max_items):
-        """Page by page, for collections that do not say their $count."""
+        """Page by page, for collections that do not say their $count (or said too few)."""
+        followed = set()
         while True:
+            link = page.get('@odata.nextLink')
             if max_items is not None and len(items) >= max_items:
-                return items[:max_items], bool(page.get('@odata.nextLink')) or len(items) > max_items
-            if not page.get('@odata.nextLink'):
-                return items, False
-            page = self.get(page['@odata.nextLink'])
+                return _distinct(items[:max_items], path), bool(link) or len(items) > max_items
+            if not link:
+                return _distinct(items, path), False
+            key = self._url(link)
+            if key in followed or len(followed) >= MAX_PAGES:
+                raise IncompleteAnswerError(
+                    'GET %s: @odata.nextLink leads back to a page already read (or past %d pages); the server'
+                    ' is looping, so the list would never end and nothing is returned.' % (path, MAX_PAGES))
+            followed.add(key)
+            page = self.get(key)
             items.extend(_page_items(page, path))
 
     def _relative(self, path, params):
@@ -201,7 +231,8 @@ class GraphClient:
                     resend = status == 429 or (status in RETRY_STATUSES and request.idempotent)
                     if resend and retries < self.settings.max_retries:
                         throttled[request_id] = n
-                        delays.append((_retry_after(response.get('headers')), status, response))
+                        delays.append((retry_after_seconds(_header(response.get('headers'), 'retry-after')),
+                                       status, response))
                     else:
                         results[n] = self._inner_result(request, response)
                 if throttled:
@@ -240,6 +271,11 @@ class GraphClient:
         answers = _json_object(response, what, client_request_id).get('responses')
         by_id = {}
         for answer in answers if isinstance(answers, list) else []:
+            if isinstance(answer, dict) and answer.get('id') in by_id:
+                raise IncompleteAnswerError(
+                    '%s answered request %s twice; which answer is right cannot be known, so nothing is returned'
+                    ' (request-id: %s, client-request-id: %s).' % (
+                        what, answer['id'], response.headers.get('request-id', 'none'), client_request_id))
             if isinstance(answer, dict) and answer.get('id') in pending:
                 by_id[answer['id']] = {'status': _int(answer.get('status')), 'headers': answer.get('headers') or {},
                                        'body': answer.get('body')}
@@ -258,6 +294,20 @@ class GraphClient:
             delay = backoff_delay(retries)
         self.session.budget.spend(delay, status, _header(response.get('headers'), 'request-id'))
         time.sleep(delay)
+
+
+def _distinct(items, path):
+    """The items, unless one of them is there twice: then the pages were not a consistent list."""
+    seen = set()
+    for item in items:
+        key = item.get('id') if isinstance(item, dict) else None
+        if key in seen:
+            raise ListingChangedError(
+                'GET %s returned incident %s twice: the incidents changed while they were being listed, or the'
+                ' server repeated a page. The result would be wrong, so nothing is returned. Run the task again.'
+                % (path, key))
+        seen.add(key)
+    return items
 
 
 def _page_items(page, path):
@@ -287,14 +337,6 @@ def _header(headers, name):
         if key.lower() == name:
             return value
     return None
-
-
-def _retry_after(headers):
-    value = _header(headers, 'retry-after')
-    try:
-        return max(0.0, float(value))
-    except (TypeError, ValueError):
-        return None
 
 
 def _int(value):

@@ -13,7 +13,11 @@ from datetime import datetime, timedelta
 from ansible.module_utils.six import binary_type, integer_types, string_types
 from ansible.module_utils.six.moves.urllib.parse import quote
 
-from ansible_collections.msgraph.security.plugins.module_utils.errors import NotFoundError, OptionError
+from ansible_collections.msgraph.security.plugins.module_utils.errors import (
+    IncompleteAnswerError,
+    NotFoundError,
+    OptionError,
+)
 from ansible_collections.msgraph.security.plugins.module_utils.graph_client import PAGE_SIZE
 from ansible_collections.msgraph.security.plugins.module_utils.incident_schema import (
     SEVERITIES,
@@ -111,6 +115,14 @@ def build_filter(options):
     return ' and '.join(clauses) or None
 
 
+def _same_id(incident_id, incident):
+    """Graph answered the incident asked for, not another one (a server that mixed up answers)."""
+    if isinstance(incident, dict) and str(incident.get('id')) != incident_id:
+        raise IncompleteAnswerError('Asked for incident %s, Graph answered incident %s; nothing is returned.'
+                                    % (incident_id, incident.get('id')))
+    return incident
+
+
 class IncidentReader:
     """The read modes of the module and the lookup, on one GraphClient."""
 
@@ -126,12 +138,14 @@ class IncidentReader:
         """
         if len(incident_ids) == 1:
             try:
-                return [(incident_ids[0], self.client.get(incident_path(incident_ids[0], self.expand_alerts)))]
+                found = {incident_ids[0]: self.client.get(incident_path(incident_ids[0], self.expand_alerts))}
             except NotFoundError as error:
-                return [(incident_ids[0], error)]
-        paths = [incident_path(incident_id, self.expand_alerts) for incident_id in incident_ids]
-        found = self.client.get_batch(paths)
-        return [(incident_id, found[path]) for incident_id, path in zip(incident_ids, paths)]
+                found = {incident_ids[0]: error}
+        else:
+            paths = dict((incident_id, incident_path(incident_id, self.expand_alerts)) for incident_id in incident_ids)
+            answers = self.client.get_batch(list(paths.values()))
+            found = dict((incident_id, answers[path]) for incident_id, path in paths.items())
+        return [(incident_id, _same_id(incident_id, found[incident_id])) for incident_id in incident_ids]
 
     def list(self, options):
         """Incidents matching the filter options, newest first: (incidents, truncated)."""

@@ -17,6 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import email.utils
 import random
 import time
 import traceback
@@ -68,10 +69,26 @@ class WaitBudget:
         self.left -= delay
 
 
+def retry_after_seconds(value):
+    """The wait a Retry-After asks for, in seconds (delta-seconds or an HTTP-date), or None when
+    it is absent or not valid HTTP (negative, garbage): then exponential backoff applies."""
+    text = str(value).strip() if value is not None else ''
+    if text.isdigit():
+        return float(text)
+    moment = email.utils.parsedate_tz(text) if text else None
+    if moment is None:
+        return None
+    return max(0.0, email.utils.mktime_tz(moment) - time.time())
+
+
 class BudgetedRetry(Retry):
     """urllib3 Retry that honours Retry-After, backs off with jitter, within a WaitBudget."""
 
     budget = None
+
+    def parse_retry_after(self, retry_after):
+        # urllib3 raises on a Retry-After it cannot read, failing a request that backoff would save.
+        return retry_after_seconds(retry_after)
 
     def new(self, **kw):
         retry = super(BudgetedRetry, self).new(**kw)
