@@ -77,10 +77,24 @@ options:
     type: str
   graph_url:
     description:
-      - Overrides the Microsoft Graph root of O(cloud), for example V(https://graph.microsoft.us).
-      - Must be an https URL. Tokens are requested for V(<graph_url>/.default) and are sent to no other host.
+      - Overrides where Graph requests are sent, for example a reverse proxy in front of Microsoft Graph or a test
+        endpoint. By default the Graph of O(cloud).
+      - Must be an https URL. Tokens are sent to no other host.
+      - 'It does not change the token: tokens are still requested for the Graph of O(cloud) (see O(token_audience)),
+        the only resource Entra ID issues Graph tokens for.'
       - If not set, the environment variable E(MSGRAPH_URL) is used.
     type: str
+  token_audience:
+    description:
+      - 'The resource (audience) access tokens are requested for. By default the Microsoft Graph of O(cloud): V(https://graph.microsoft.com),
+        V(https://graph.microsoft.us) or V(https://dod-graph.microsoft.us).'
+      - Leave it unset unless the endpoint in O(graph_url) expects tokens for another Application ID URI registered
+        in the tenant. Entra ID refuses a resource it does not know with C(AADSTS500011).
+      - The client-credentials scope is V(<token_audience>/.default); a value given with V(/.default) is accepted
+        too.
+      - If not set, the environment variable E(MSGRAPH_TOKEN_AUDIENCE) is used.
+    type: str
+    version_added: 1.1.0
   api_version:
     description:
       - The Graph API version. V(beta) adds properties such as C(recommendedActions) and may change without notice.
@@ -218,6 +232,14 @@ options:
         key: graph_url
     vars:
       - name: msgraph_graph_url
+  token_audience:
+    env:
+      - name: MSGRAPH_TOKEN_AUDIENCE
+    ini:
+      - section: msgraph_security
+        key: token_audience
+    vars:
+      - name: msgraph_token_audience
   api_version:
     env:
       - name: MSGRAPH_API_VERSION

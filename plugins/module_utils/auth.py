@@ -42,6 +42,17 @@ def _import_msal():
     return msal
 
 
+# How each authenticator's ``method`` is shown in messages; the ids are what connection_info returns.
+METHOD_LABELS = {
+    'client_secret': 'client secret',
+    'certificate': 'certificate',
+    'managed_identity': 'managed identity',
+    'access_token': 'access token',
+}
+# Entra ID's answer when the resource asked for does not exist in the tenant (AADSTS500011).
+UNKNOWN_RESOURCE_CODE = 500011
+
+
 def describe(name):
     """'client_secret (AZURE_CLIENT_SECRET or AZURE_SECRET)': an option with its env vars."""
     env = CONNECTION_OPTIONS[name].get('env')
@@ -101,10 +112,11 @@ class _MsalAuthenticator:
             raise error
         if not result or 'access_token' not in result:
             result = result or {}
-            raise AuthenticationError(
-                '%s failed: %s: %s' % (what, result.get('error', 'no token'),
-                                       result.get('error_description', 'no description')),
-                code=result.get('error'), correlation_id=result.get('correlation_id'))
+            message = '%s failed: %s: %s' % (what, result.get('error', 'no token'),
+                                             result.get('error_description', 'no description'))
+            if _unknown_resource(result):
+                message += ' ' + audience_hint(self.settings)
+            raise AuthenticationError(message, code=result.get('error'), correlation_id=result.get('correlation_id'))
         return result['access_token']
 
     def renew(self):
@@ -112,6 +124,24 @@ class _MsalAuthenticator:
         if self._app is not None and hasattr(self._app, 'remove_tokens_for_client'):
             self._app.remove_tokens_for_client()
         return True
+
+
+def _unknown_resource(result):
+    """Entra ID (or the managed identity endpoint, which only passes on text) knows no such resource."""
+    return (result.get('error') == 'invalid_resource' or UNKNOWN_RESOURCE_CODE in (result.get('error_codes') or ())
+            or 'AADSTS%d' % UNKNOWN_RESOURCE_CODE in (result.get('error_description') or ''))
+
+
+def audience_hint(settings):
+    """What to fix when Entra ID does not know the resource a token was asked for."""
+    if settings.audience_overridden:
+        return ('The token was requested for %s because %s says so; Entra ID knows no such resource in'
+                ' this tenant. Unset token_audience so that the token is for the Graph of cloud=%s (%s),'
+                ' or set it to the Application ID URI of an API registered in the tenant.'
+                % (settings.token_audience, describe('token_audience'), settings.cloud, settings.graph_resource))
+    return ('The token was requested for the Graph of cloud=%s (%s); check that %s is the cloud the'
+            ' tenant lives in (graph_url only says where requests are sent).'
+            % (settings.cloud, settings.graph_resource, describe('cloud')))
 
 
 class ClientCredentials(_MsalAuthenticator):
@@ -124,7 +154,7 @@ class ClientCredentials(_MsalAuthenticator):
 
     def _describe_request(self):
         return 'Token request to %s for client_id %s (%s)' % (
-            self.settings.authority_host, self.settings.options.get('client_id'), self.method)
+            self.settings.authority_host, self.settings.options.get('client_id'), METHOD_LABELS[self.method])
 
     def _make_app(self, msal):
         return msal.ConfidentialClientApplication(
@@ -158,7 +188,7 @@ class ManagedIdentity(_MsalAuthenticator):
         return msal.ManagedIdentityClient(identity, http_client=self.session)
 
     def _acquire(self, app):
-        return app.acquire_token_for_client(resource=self.settings.graph_root)
+        return app.acquire_token_for_client(resource=self.settings.token_audience)
 
 
 def load_certificate(path, password):
@@ -234,7 +264,7 @@ def select_authenticator(settings, session):
             return ClientCredentials(settings, session,
                                      load_certificate(certificate, options.get('client_certificate_password')),
                                      'certificate')
-        return ClientCredentials(settings, session, secret, 'client secret')
+        return ClientCredentials(settings, session, secret, 'client_secret')
     raise OptionError(
         'No credentials to authenticate to Microsoft Graph. Set %s or %s, each with %s and %s; or %s;'
         ' or set %s to true.' % (

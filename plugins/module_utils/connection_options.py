@@ -92,9 +92,26 @@ CONNECTION_OPTIONS = {
         type='str',
         env=['MSGRAPH_URL'],
         description=[
-            'Overrides the Microsoft Graph root of O(cloud), for example V(https://graph.microsoft.us).',
-            'Must be an https URL. Tokens are requested for V(<graph_url>/.default) and are sent'
-            ' to no other host.',
+            'Overrides where Graph requests are sent, for example a reverse proxy in front of'
+            ' Microsoft Graph or a test endpoint. By default the Graph of O(cloud).',
+            'Must be an https URL. Tokens are sent to no other host.',
+            'It does not change the token: tokens are still requested for the Graph of O(cloud)'
+            ' (see O(token_audience)), the only resource Entra ID issues Graph tokens for.',
+        ],
+    ),
+    'token_audience': dict(
+        type='str',
+        env=['MSGRAPH_TOKEN_AUDIENCE'],
+        version_added='1.1.0',
+        description=[
+            'The resource (audience) access tokens are requested for. By default the Microsoft Graph'
+            ' of O(cloud): V(https://graph.microsoft.com), V(https://graph.microsoft.us) or'
+            ' V(https://dod-graph.microsoft.us).',
+            'Leave it unset unless the endpoint in O(graph_url) expects tokens for another Application'
+            ' ID URI registered in the tenant. Entra ID refuses a resource it does not know with'
+            ' C(AADSTS500011).',
+            'The client-credentials scope is V(<token_audience>/.default); a value given with'
+            ' V(/.default) is accepted too.',
         ],
     ),
     'api_version': dict(

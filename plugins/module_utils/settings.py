@@ -11,7 +11,8 @@ from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.msgraph.security.plugins.module_utils.errors import OptionError
 
-# cloud name -> (Graph root, Entra ID authority host)
+# cloud name -> (Graph root, Entra ID authority host). The Graph root is also the resource
+# (audience) tokens are requested for: graph_url changes where requests go, never the audience.
 CLOUDS = {
     'global': ('https://graph.microsoft.com', 'https://login.microsoftonline.com'),
     'usgov': ('https://graph.microsoft.us', 'https://login.microsoftonline.us'),
@@ -49,6 +50,18 @@ def _https_root(option, value):
     return url
 
 
+def _audience(value):
+    """token_audience as Entra ID wants it: a resource id, without a /.default scope suffix."""
+    audience = (value or '').strip()
+    if audience.endswith('/.default'):
+        audience = audience[:-len('/.default')]
+    audience = audience.rstrip('/')
+    if audience and any(char.isspace() for char in audience):
+        raise OptionError('token_audience=%s must be one resource id or URI, such as'
+                          ' https://graph.microsoft.com, without spaces.' % value)
+    return audience or None
+
+
 class Settings:
     """Everything the transport and the authenticators need, checked once."""
 
@@ -56,6 +69,9 @@ class Settings:
         self.options = options
         self.cloud = resolve_cloud(options.get('cloud'))
         graph_root, authority_host = CLOUDS[self.cloud]
+        # The resource Entra ID issues tokens for: the cloud's Graph unless token_audience says otherwise.
+        self.graph_resource = graph_root
+        self.token_audience = _audience(options.get('token_audience')) or graph_root
         self.graph_root = _https_root('graph_url', options.get('graph_url') or graph_root)
         self.authority_host = _https_root('authority_host', options.get('authority_host') or authority_host)
         self.api_version = options.get('api_version')
@@ -71,8 +87,14 @@ class Settings:
 
     @property
     def scope(self):
-        """Client-credentials scope: tokens are per cloud, for its Graph root."""
-        return self.graph_root + '/.default'
+        """Client-credentials scope: the token audience (the cloud's Graph resource by default),
+        whatever graph_url says, since Entra ID issues tokens only for resources it knows."""
+        return self.token_audience + '/.default'
+
+    @property
+    def audience_overridden(self):
+        """True when token_audience asks for something other than the cloud's Graph resource."""
+        return self.token_audience != self.graph_resource
 
     @property
     def verify(self):

@@ -10,7 +10,7 @@ from flask import Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from . import wire
-from .directory import is_known_tenant
+from .directory import GRAPH_RESOURCES, OTHER_RESOURCES, is_known_tenant
 from .faults import Faults, RequestLog, fault_response
 from .tokens import TokenStore
 
@@ -37,9 +37,9 @@ def state() -> EmulatorState:
 
 
 def graph_roots():
-    """Resource roots a token may be requested for: the advertised URL and the
-    host this request came in on (localhost and 127.0.0.1 both work)."""
-    return {state().base_url.rstrip("/"), request.host_url.rstrip("/")} - {""}
+    """Resources a token may be requested for: Microsoft Graph of every cloud (and other APIs
+    the tenant knows), never the emulator's own URL, as Entra ID knows no reverse proxy."""
+    return set(GRAPH_RESOURCES + OTHER_RESOURCES)
 
 
 def create_app(emulator_state=None):
@@ -118,6 +118,8 @@ def _after(response):
         "user_agent": request.headers.get("User-Agent"),
         # Entra only: how the client authenticated ("secret", "assertion:PS256", ...)
         "client_auth": g.get("client_auth"),
+        # Entra only: the resource a token was asked for (scope without /.default, or MSI resource)
+        "resource": g.get("token_resource"),
     })
     return response
 

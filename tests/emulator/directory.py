@@ -16,6 +16,13 @@ INCIDENT_READ_ROLES = (READ_ROLE, WRITE_ROLE)
 
 CERT_PASSWORD = "emulator-cert-password"
 
+# Resources (token audiences) the tenant knows, as Entra ID does. The emulator's Graph
+# endpoint stands in for Microsoft Graph in every cloud, so it accepts tokens for any of these;
+# its own URL is no resource (like a reverse proxy's), so a token cannot be requested for it.
+GRAPH_RESOURCES = ("https://graph.microsoft.com", "https://graph.microsoft.us", "https://dod-graph.microsoft.us")
+# A resource Entra ID knows that is not Graph: a token for it is issued, and Graph refuses it.
+OTHER_RESOURCES = ("https://management.azure.com",)
+
 # name -> registration. "secret" apps authenticate with client_secret,
 # "certificate" apps with a signed client assertion.
 APPS = {

@@ -78,10 +78,10 @@ def openid_configuration(tenant):
 
 @bp.get("/<tenant>/discovery/v2.0/keys")
 def jwks(tenant):
-    # Access tokens here are opaque, so there is nothing to publish.
+    # The key access tokens are signed with (tokens.py).
     if not is_known_tenant(tenant):
         return _unknown_tenant(tenant)
-    return wire.json_response({"keys": []}, content_type=wire.AAD_JSON)
+    return wire.json_response(state().tokens.jwks(), content_type=wire.AAD_JSON)
 
 
 @bp.post("/<tenant>/oauth2/v2.0/token")
@@ -112,17 +112,38 @@ def token(tenant):
     scopes = form.get("scope", "").split()
     if not scopes:
         return _missing("scope")
-    allowed = {f"{root}/.default" for root in graph_roots()}
-    if len(scopes) != 1 or scopes[0] not in allowed:
+    if len(scopes) != 1:
         return wire.aad_error(
             400, "invalid_scope", 70011,
             f"The provided value for the input parameter 'scope' is not valid. The scope "
-            f"{' '.join(scopes)} is not valid. This tenant's Microsoft Graph resource is "
-            f"{state().base_url}; request the scope {state().base_url}/.default.")
-    value = state().tokens.issue(name, client_id, app["roles"])[0]
+            f"{' '.join(scopes)} is not valid. Client credential flows take one scope, "
+            "<resource>/.default.")
+    if not scopes[0].endswith("/.default"):
+        return wire.aad_error(
+            400, "invalid_scope", 1002012,
+            f"The provided value for scope {scopes[0]} is not valid. Client credential flows must have a "
+            "scope value with /.default suffixed to the resource identifier (application ID URI).")
+    resource = _known_resource(scopes[0][:-len("/.default")])
+    if isinstance(resource, tuple):
+        return wire.aad_error(*resource)
+    value = state().tokens.issue(name, client_id, app["roles"], audience=resource)[0]
     return wire.json_response(
         {"token_type": "Bearer", "expires_in": LIFETIME, "ext_expires_in": LIFETIME, "access_token": value},
         content_type=wire.AAD_JSON, headers={"Pragma": "no-cache"})
+
+
+def _known_resource(asked):
+    """The resource as the token's audience, or aad_error arguments (AADSTS500011) when the
+    tenant knows no such resource, as for a reverse proxy's URL."""
+    g.token_resource = asked
+    resource = asked.rstrip("/")
+    if resource in graph_roots():
+        return resource
+    return (400, "invalid_resource", 500011,
+            f"The resource principal named {asked} was not found in the tenant named {TENANT_DOMAIN}. "
+            "This can happen if the application has not been installed by the administrator of the "
+            "tenant or consented to by any user in the tenant. You might have sent your authentication "
+            "request to the wrong tenant.")
 
 
 def _form_with_basic_auth():
@@ -238,9 +259,10 @@ def managed_identity_token():
     resource = request.args.get("resource")
     if not resource:
         return _msi_error(400, "The 'resource' parameter is required.")
-    if resource.rstrip("/") not in graph_roots():
-        return _msi_error(400, f"AADSTS500011: The resource principal named {resource} was not found in "
-                               f"the tenant. This host's Microsoft Graph resource is {state().base_url}.")
+    audience = _known_resource(resource)
+    if isinstance(audience, tuple):
+        # App Service passes Entra ID's refusal on as its own statusCode + message.
+        return _msi_error(400, f"AADSTS{audience[2]}: {audience[3]}")
     selectors = {"client_id": "client_id", "object_id": "object_id", "mi_res_id": "resource_id"}
     asked = {field: request.args[param] for param, field in selectors.items() if request.args.get(param)}
     if not asked:
@@ -255,7 +277,8 @@ def managed_identity_token():
             return _msi_error(400, "Unable to load the requested managed identity: "
                                    + ", ".join(f"{k}={v}" for k, v in asked.items()))
     g.client_auth = f"managed-identity:{name}"
-    value, issued = state().tokens.issue(f"managed-identity:{name}", identity["client_id"], identity["roles"])
+    value, issued = state().tokens.issue(f"managed-identity:{name}", identity["client_id"], identity["roles"],
+                                         audience=audience, object_id=identity["object_id"])
     return wire.json_response({
         "access_token": value,
         "expires_on": str(int(issued.expires_at)),

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, g, request
 from . import model, wire
 from .app import IN_BATCH_KEY, state
 from .data import ALERTS, INCIDENTS, snapshot
-from .directory import INCIDENT_READ_ROLES
+from .directory import GRAPH_RESOURCES, INCIDENT_READ_ROLES
 from .odata import FilterError, parse_filter
 
 bp = Blueprint("graph", __name__)
@@ -41,7 +41,8 @@ def _authorize(required_roles=INCIDENT_READ_ROLES):
     if problem == "expired":
         return wire.graph_error(401, "InvalidAuthenticationToken",
                                 "Lifetime validation failed, the token is expired.", www)
-    if problem:
+    if problem or token.audience not in GRAPH_RESOURCES:
+        # Any cloud's Graph resource is accepted: this endpoint is Graph for every cloud.
         return wire.graph_error(401, "InvalidAuthenticationToken",
                                 "Access token validation failure. Invalid audience.", www)
     if required_roles and not set(required_roles) & set(token.roles):

@@ -21,8 +21,8 @@ from werkzeug.serving import make_server
 
 from .app import EmulatorState, create_app
 from .data import KNOWN
-from .directory import (APPS, CERT_PASSWORD, IDENTITY_HEADER, MANAGED_IDENTITIES, TENANT_DOMAIN,
-                        TENANT_ID)
+from .directory import (APPS, CERT_PASSWORD, GRAPH_RESOURCES, IDENTITY_HEADER, MANAGED_IDENTITIES,
+                        TENANT_DOMAIN, TENANT_ID)
 from .faults import Faults
 
 INFO_FILE = "emulator.json"
@@ -104,7 +104,9 @@ def _info(base, state_dir, cert_details):
         "authority_host": base,
         "graph_url": base,
         "authority": f"{base}/{TENANT_ID}",
-        "scope": f"{base}/.default",
+        # Tokens are for Microsoft Graph whatever graph_url says; the emulator is Graph for every cloud.
+        "graph_resource": GRAPH_RESOURCES[0],
+        "scope": f"{GRAPH_RESOURCES[0]}/.default",
         "ca_path": str((state_dir / "ca.pem").resolve()),
         "tenant_id": TENANT_ID,
         "tenant_domain": TENANT_DOMAIN,

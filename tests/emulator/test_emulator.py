@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 
+import jwt
 import msal
 import pytest
 import requests
@@ -28,6 +29,7 @@ V1_KEYS = {
 }
 BETA_ONLY = {"recommendedActions", "recommendedHuntingQueries"}
 PREFER = {"Prefer": "include-unknown-enum-members"}
+GRAPH = "https://graph.microsoft.com"
 
 
 @pytest.fixture(autouse=True)
@@ -255,8 +257,10 @@ def test_unknown_client_and_wrong_scope(emulator):
         instance_discovery=False, http_client=emulator.session())
     result = unknown.acquire_token_for_client([emulator.scope])
     assert result["error"] == "unauthorized_client" and result["error_codes"] == [700016]
-    result = confidential_app(emulator).acquire_token_for_client(["https://graph.microsoft.com/.default"])
+    result = confidential_app(emulator).acquire_token_for_client([GRAPH + "/.default", "openid"])
     assert result["error"] == "invalid_scope" and result["error_codes"] == [70011]
+    result = confidential_app(emulator).acquire_token_for_client([GRAPH + "/SecurityIncident.Read.All"])
+    assert result["error"] == "invalid_scope" and result["error_codes"] == [1002012]
 
 
 def test_token_endpoint_raw_errors(emulator, http):
@@ -291,7 +295,7 @@ def test_managed_identity(emulator, http, monkeypatch):
     monkeypatch.setenv("IDENTITY_ENDPOINT", mi["endpoint"])
     monkeypatch.setenv("IDENTITY_HEADER", mi["header"])
     system = msal.ManagedIdentityClient(msal.SystemAssignedManagedIdentity(), http_client=emulator.session())
-    result = system.acquire_token_for_client(resource=emulator.url)
+    result = system.acquire_token_for_client(resource=GRAPH)
     assert "access_token" in result, result
     resp = http.get(f"{emulator.url}/v1.0/security/incidents/{SEED_ID}",
                     headers={"Authorization": "Bearer " + result["access_token"]}, timeout=10)
@@ -299,17 +303,17 @@ def test_managed_identity(emulator, http, monkeypatch):
     user = msal.ManagedIdentityClient(
         msal.UserAssignedManagedIdentity(client_id=mi["user_assigned"]["client_id"]),
         http_client=emulator.session())
-    assert "access_token" in user.acquire_token_for_client(resource=emulator.url)
+    assert "access_token" in user.acquire_token_for_client(resource=GRAPH)
     stranger = msal.ManagedIdentityClient(
         msal.UserAssignedManagedIdentity(client_id=str(uuid.uuid4())), http_client=emulator.session())
-    assert "error" in stranger.acquire_token_for_client(resource=emulator.url)
+    assert "error" in stranger.acquire_token_for_client(resource=GRAPH)
     auths = [r["client_auth"] for r in emulator.requests() if r["path"] == "/msi/token"]
     assert auths == ["managed-identity:system", "managed-identity:user-assigned", None]
 
 
 def test_managed_identity_raw_errors(emulator, http):
     mi = emulator.managed_identity
-    params = {"api-version": "2019-08-01", "resource": emulator.url}
+    params = {"api-version": "2019-08-01", "resource": GRAPH}
     resp = http.get(mi["endpoint"], params=params, headers={"X-IDENTITY-HEADER": "wrong"}, timeout=10)
     assert resp.status_code == 401 and resp.json()["statusCode"] == 401
     resp = http.get(mi["endpoint"], params=dict(params, client_id="nope"),
@@ -317,7 +321,7 @@ def test_managed_identity_raw_errors(emulator, http):
     assert resp.status_code == 400 and "message" in resp.json()
     resp = http.get(mi["endpoint"], params=params, headers={"X-IDENTITY-HEADER": mi["header"]}, timeout=10)
     body = resp.json()
-    assert int(body["expires_on"]) > time.time() + 3000 and body["resource"] == emulator.url
+    assert int(body["expires_on"]) > time.time() + 3000 and body["resource"] == GRAPH
 
 
 # -- Graph: get --------------------------------------------------------------------
@@ -653,3 +657,78 @@ def test_request_log(graph, emulator, token):
     assert entry["client_request_id"] == "cid-1" and entry["retry_after"] is None
     assert token not in json.dumps(entries)
     assert emulator.requests() == []
+
+
+# -- audiences and token shape ------------------------------------------------------
+
+def _claims(token):
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+@pytest.mark.parametrize("resource", ["https://graph.microsoft.com", "https://graph.microsoft.us/",
+                                      "https://dod-graph.microsoft.us"])
+def test_token_for_any_clouds_graph_is_accepted_by_graph(emulator, http, resource):
+    result = confidential_app(emulator).acquire_token_for_client([resource + "/.default"])
+    assert _claims(result["access_token"])["aud"] == resource.rstrip("/")
+    resp = http.get(f"{emulator.url}/v1.0/security/incidents/{SEED_ID}",
+                    headers={"Authorization": "Bearer " + result["access_token"]}, timeout=10)
+    assert resp.status_code == 200
+    assert [r["resource"] for r in emulator.requests() if r["path"].endswith("/token")] == [resource]
+
+
+@pytest.mark.parametrize("name", ["reader-secret", "reader-cert"])
+def test_unknown_resource_is_refused_like_entra(emulator, name):
+    """The emulator's own URL is no resource Entra knows (nor is a reverse proxy's)."""
+    credential = None
+    if name == "reader-cert":
+        app = emulator.apps[name]
+        credential = {"private_key_pfx_path": app["pfx_path"], "passphrase": app["certificate_password"]}
+    for resource in (emulator.url, "https://graph-proxy.corp.example"):
+        result = confidential_app(emulator, name, credential).acquire_token_for_client([resource + "/.default"])
+        assert result["error"] == "invalid_resource" and result["error_codes"] == [500011], result
+        assert result["error_description"].startswith(
+            f"AADSTS500011: The resource principal named {resource} was not found in the tenant")
+    assert {r["status"] for r in emulator.requests() if r["path"].endswith("/token")} == {400}
+
+
+def test_managed_identity_unknown_resource(emulator, http):
+    mi = emulator.managed_identity
+    resp = http.get(mi["endpoint"], params={"api-version": "2019-08-01", "resource": emulator.url},
+                    headers={"X-IDENTITY-HEADER": mi["header"]}, timeout=10)
+    assert resp.status_code == 400
+    assert resp.json()["message"].startswith(
+        f"AADSTS500011: The resource principal named {emulator.url} was not found in the tenant")
+
+
+def test_token_for_another_api_is_refused_by_graph(emulator, http):
+    result = confidential_app(emulator).acquire_token_for_client(["https://management.azure.com/.default"])
+    assert _claims(result["access_token"])["aud"] == "https://management.azure.com"
+    resp = http.get(f"{emulator.url}/v1.0/security/incidents/{SEED_ID}",
+                    headers={"Authorization": "Bearer " + result["access_token"]}, timeout=10)
+    assert_graph_error(resp, 401, "InvalidAuthenticationToken")
+    assert "Invalid audience" in resp.json()["error"]["message"]
+
+
+def test_access_tokens_are_entra_shaped_jwts(emulator, http, monkeypatch):
+    writer = emulator.apps["writer-secret"]
+    value = confidential_app(emulator, "writer-secret").acquire_token_for_client([emulator.scope])["access_token"]
+    keys = http.get(f"{emulator.authority}/discovery/v2.0/keys", timeout=10).json()["keys"]
+    assert jwt.get_unverified_header(value)["kid"] == keys[0]["kid"]
+    claims = jwt.decode(value, jwt.algorithms.RSAAlgorithm.from_jwk(keys[0]), algorithms=["RS256"],
+                        audience=GRAPH)
+    assert claims["tid"] == emulator.tenant_id and claims["appid"] == writer["client_id"]
+    assert claims["roles"] == ["SecurityIncident.ReadWrite.All"]
+    assert claims["iss"] == f"https://sts.windows.net/{emulator.tenant_id}/"
+    assert claims["exp"] - claims["iat"] == 3599 and uuid.UUID(claims["oid"])
+    none = confidential_app(emulator, "no-permission").acquire_token_for_client([emulator.scope])["access_token"]
+    assert "roles" not in _claims(none)
+    mi = emulator.managed_identity
+    monkeypatch.setenv("IDENTITY_ENDPOINT", mi["endpoint"])
+    monkeypatch.setenv("IDENTITY_HEADER", mi["header"])
+    system = msal.ManagedIdentityClient(msal.SystemAssignedManagedIdentity(), http_client=emulator.session())
+    claims = _claims(system.acquire_token_for_client(resource="https://graph.microsoft.us")["access_token"])
+    assert claims["aud"] == "https://graph.microsoft.us" and claims["oid"] == mi["system"]["object_id"]
+
+
+def test_info_scope_is_graphs(emulator):
+    assert emulator.scope == "https://graph.microsoft.com/.default"

@@ -1,15 +1,26 @@
 """Access tokens issued by the emulator's Entra ID, kept in memory.
 
-Tokens are opaque random strings, not JWTs: a client must never parse a
-Graph access token, and an opaque one makes sure it does not.
+Tokens are JWTs shaped like Entra ID's app-only Graph tokens (``aud``, ``iss``, ``tid``,
+``appid``, ``oid``, ``roles``, ``iat``, ``nbf``, ``exp``), signed RS256 with a key this
+process owns (published at the tenant's JWKS URI). As with real Graph tokens, a client must
+never rely on parsing one for an auth decision: whether a token is valid is decided here, by
+the server-side record (expiry, revocation through ``expire_all``), not by its claims. The
+collection reads claims for diagnostics only (msgraph.security.connection_info).
 """
 
 import secrets
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from .directory import GRAPH_RESOURCES, TENANT_ID
+
 LIFETIME = 3599
+ISSUER = f"https://sts.windows.net/{TENANT_ID}/"
 
 
 @dataclass
@@ -18,19 +29,43 @@ class Token:
     client_id: str
     roles: tuple
     expires_at: float
+    audience: str = GRAPH_RESOURCES[0]
+
+
+def service_principal_id(client_id):
+    """A stable object id for an app's service principal (Entra gives each one its own)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"emulator-service-principal:{client_id}"))
 
 
 class TokenStore:
     def __init__(self):
         self._lock = threading.Lock()
         self._tokens = {}
+        self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.key_id = secrets.token_urlsafe(16)
 
-    def issue(self, subject, client_id, roles, lifetime=LIFETIME):
-        value = "eyEmu." + secrets.token_urlsafe(48)
-        token = Token(subject, client_id, tuple(roles), time.time() + lifetime)
+    def issue(self, subject, client_id, roles, lifetime=LIFETIME, audience=GRAPH_RESOURCES[0], object_id=None):
+        now = int(time.time())
+        token = Token(subject, client_id, tuple(roles), now + lifetime, audience)
+        claims = {
+            "aud": audience, "iss": ISSUER, "iat": now, "nbf": now, "exp": now + lifetime,
+            "tid": TENANT_ID, "appid": client_id, "appidacr": "1", "idtyp": "app",
+            "oid": object_id or service_principal_id(client_id), "roles": list(roles),
+            "sub": object_id or service_principal_id(client_id), "ver": "1.0",
+            "uti": secrets.token_urlsafe(16),  # makes every token distinct, as Entra's are
+        }
+        if not roles:
+            del claims["roles"]  # Entra leaves the claim out when no role is granted
+        value = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.key_id, "typ": "JWT"})
         with self._lock:
             self._tokens[value] = token
         return value, token
+
+    def jwks(self):
+        """The public key, as Entra publishes its signing keys."""
+        key = jwt.algorithms.RSAAlgorithm.to_jwk(self._key.public_key(), as_dict=True)
+        key.update({"kid": self.key_id, "use": "sig", "alg": "RS256"})
+        return {"keys": [key]}
 
     def lookup(self, value):
         """Return (token, problem); problem is None, "unknown" or "expired"."""

@@ -30,7 +30,7 @@ def test_access_token_needs_no_tenant_and_wins_over_a_secret_from_the_environmen
 
 def test_secret_selects_client_credentials():
     auth = select(client_secret=SECRET, **APP)
-    assert isinstance(auth, ClientCredentials) and auth.method == 'client secret'
+    assert isinstance(auth, ClientCredentials) and auth.method == 'client_secret'
 
 
 def test_managed_identity_is_chosen_explicitly():

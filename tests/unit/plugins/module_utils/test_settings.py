@@ -36,7 +36,28 @@ def test_overrides_win_over_the_cloud():
     settings = Settings(options(cloud='usgov', graph_url='https://127.0.0.1:8443/', authority_host='https://127.0.0.1:8443',
                                 api_version='beta'))
     assert settings.api_root == 'https://127.0.0.1:8443/beta'
-    assert settings.scope == 'https://127.0.0.1:8443/.default'
+    # graph_url says where requests go, never what the token is for: Entra ID knows no proxy.
+    assert settings.scope == 'https://graph.microsoft.us/.default'
+    assert settings.token_audience == 'https://graph.microsoft.us' and not settings.audience_overridden
+
+
+@pytest.mark.parametrize('value', ['api://graph-proxy', 'api://graph-proxy/', 'api://graph-proxy/.default',
+                                   ' api://graph-proxy '])
+def test_token_audience_is_explicit_and_takes_a_scope_too(value):
+    settings = Settings(options(graph_url='https://graph-proxy.corp.example', token_audience=value))
+    assert settings.scope == 'api://graph-proxy/.default'
+    assert settings.audience_overridden and settings.graph_resource == 'https://graph.microsoft.com'
+
+
+@pytest.mark.parametrize('value', ['', None])
+def test_empty_token_audience_means_the_clouds_graph(value):
+    # AWX injects an empty MSGRAPH_TOKEN_AUDIENCE when the field is left blank.
+    assert Settings(options(cloud='usgov_dod', token_audience=value)).scope == 'https://dod-graph.microsoft.us/.default'
+
+
+def test_token_audience_with_spaces_is_refused():
+    with pytest.raises(MsGraphError, match='token_audience=a b must be one resource id'):
+        Settings(options(token_audience='a b'))
 
 
 @pytest.mark.parametrize('option', ['graph_url', 'authority_host'])
