@@ -60,7 +60,7 @@ class ConnectionCheck:
                                    ('evolvable_enums', self._evolvable_enums)):
                     self._step(name, step)
         done = set(check['name'] for check in self.checks)
-        reason = 'not run: no token' if 'token' in done and not self._ok('token') else 'not run: incidents cannot be read'
+        reason = 'Needs a token.' if not self._ok('token') else 'Needs the read check to pass.'
         self.checks.extend(_check(name, None, reason) for name in CHECKS if name not in done)
         roles = self.claims['roles']
         result.update(token=self.claims, checks=self.checks, can_read=bool(self._ok('read')),

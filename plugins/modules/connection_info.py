@@ -20,7 +20,7 @@ description:
     C(read) (one C(GET /security/incidents?$top=1)), C(count) (Graph answers C($count), used to
     read long listings in parallel pages), C(batch) (JSON batching, used to read incidents by id)
     and C(evolvable_enums) (a filter on status C(awaitingAction), which Graph accepts only when the
-    request's C(Prefer: include-unknown-enum-members) header reaches it).
+    request header C(Prefer) with C(include-unknown-enum-members) reaches it).
   - A failing check does not fail the task; it is reported in RV(checks) with what to fix, and
     RV(can_read) is V(false). Use the C(msgraph.security.verify) playbook, or a C(failed_when) on
     RV(can_read), to fail a job. The task fails only for options that are wrong before anything is

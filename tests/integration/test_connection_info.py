@@ -84,7 +84,7 @@ def test_app_without_permission_is_told_what_to_grant(connection_info):
     assert 'The token carries no application permission' in detail(result, 'permissions')
     assert 'Grant admin consent' in detail(result, 'permissions')
     assert 'HTTP 403 Forbidden' in detail(result, 'read') and 'request-id: ' in detail(result, 'read')
-    assert detail(result, 'batch') == 'not run: incidents cannot be read'
+    assert detail(result, 'batch') == 'Needs the read check to pass.'
     assert result['summary'].startswith('NOT READY: incidents cannot be read. The permissions check failed:')
 
 
@@ -147,7 +147,7 @@ def test_explicit_audience_entra_does_not_know(connection_info, clean_emulator, 
     assert ('The token was requested for https://graph-proxy.corp.example because token_audience'
             ' (MSGRAPH_TOKEN_AUDIENCE) says so; Entra ID knows no such resource in this tenant. Unset token_audience'
             ' so that the token is for the Graph of cloud=global (https://graph.microsoft.com)') in text
-    assert checks(result)['read'] is None and detail(result, 'read') == 'not run: no token'
+    assert checks(result)['read'] is None and detail(result, 'read') == 'Needs a token.'
     assert [r['resource'] for r in token_requests(clean_emulator)] == ['https://graph-proxy.corp.example']
 
 
@@ -199,7 +199,7 @@ def test_verify_fails_and_says_why(ansible_playbook, clean_emulator):
     assert run.rc == 2, run
     assert 'NOT READY: incidents cannot be read. The permissions check failed:' in run.stdout
     assert 'Microsoft Graph application permission SecurityIncident.Read.All with admin consent' in run.stdout
-    assert re.search(r'batch \| not run \| not run: incidents cannot be read', run.stdout), run
+    assert re.search(r'batch \| not run \| Needs the read check to pass\.', run.stdout), run
     assert_nothing_leaks(run, clean_emulator)
 
 

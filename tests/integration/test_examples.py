@@ -10,7 +10,8 @@ from emulator_data import connection_vars
 
 BIN = os.path.dirname(sys.executable)
 
-PLUGINS = [('module', 'msgraph.security.incident_info'), ('lookup', 'msgraph.security.incident'),
+PLUGINS = [('module', 'msgraph.security.incident_info'), ('module', 'msgraph.security.connection_info'),
+           ('lookup', 'msgraph.security.incident'),
            ('lookup', 'msgraph.security.token')]
 
 

@@ -122,3 +122,17 @@ def test_key_of_another_certificate_is_refused(tmp_path, key_and_cert):
     path = write_pem(tmp_path, other, key_and_cert[1])
     with pytest.raises(MsGraphError, match='does not belong to the certificate'):
         load_certificate(path, None)
+
+
+def test_unknown_resource_hint_names_the_cloud_when_no_audience_was_set():
+    from ansible_collections.msgraph.security.plugins.module_utils.auth import _unknown_resource, audience_hint
+    from ansible_collections.msgraph.security.plugins.module_utils.settings import Settings
+
+    from .option_values import options
+    assert _unknown_resource({'error': 'invalid_scope', 'error_description': '400, AADSTS500011: The resource'})
+    assert _unknown_resource({'error': 'invalid_resource'}) and _unknown_resource({'error_codes': [500011]})
+    assert not _unknown_resource({'error': 'invalid_client', 'error_codes': [7000215]})
+    hint = audience_hint(Settings(options(cloud='usgov', graph_url='https://proxy.example')))
+    assert hint == ('The token was requested for the Graph of cloud=usgov (https://graph.microsoft.us); check that'
+                    ' cloud (MSGRAPH_CLOUD or AZURE_CLOUD_ENVIRONMENT) is the cloud the tenant lives in (graph_url'
+                    ' only says where requests are sent).')
