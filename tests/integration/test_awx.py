@@ -59,7 +59,7 @@ def test_injected_variables_are_the_ones_the_collection_reads(credential_type):
     assert set(injected) <= set(read)
     assert set(read[name] for name in injected) == {
         'tenant_id', 'client_id', 'client_secret', 'client_certificate_path', 'client_certificate_password',
-        'cloud', 'graph_url', 'authority_host', 'ca_path'}
+        'cloud', 'graph_url', 'token_audience', 'authority_host', 'ca_path'}
     for name in injected:  # the first name an option reads, so nothing in the job's environment wins over it
         assert CONNECTION_OPTIONS[read[name]]['env'][0] == name
 
@@ -78,11 +78,12 @@ def options_from(env, monkeypatch):
 def test_a_secret_credential_leaves_the_other_inputs_unset(tmp_path, monkeypatch):
     env = inject(dict(tenant_id='t-1', client_id='c-1', client_secret='s3cret'), tmp_path)
     assert env['AZURE_CLIENT_CERTIFICATE_PATH'] == env['MSGRAPH_CA_PATH'] == env['MSGRAPH_URL'] == ''
+    assert env['MSGRAPH_TOKEN_AUDIENCE'] == ''
     assert env['MSGRAPH_CLOUD'] == 'global'
     options = options_from(env, monkeypatch)
     settings = Settings(options)  # empty overrides fall back to the cloud's endpoints
     assert (settings.graph_root, settings.authority_host) == ('https://graph.microsoft.com', 'https://login.microsoftonline.com')
-    assert settings.verify is True
+    assert settings.verify is True and settings.scope == 'https://graph.microsoft.com/.default'
     assert type(select_authenticator(settings, None)).__name__ == 'ClientCredentials'
     assert options.get('client_secret') == 's3cret' and not options.get('client_certificate_path')
 
@@ -136,3 +137,13 @@ def test_execution_environment_build_context_installs_msal_and_requests(tmp_path
     names = set(re.split(r'[<>=!~ ;\[#]', line, maxsplit=1)[0].strip().lower()
                 for line in pip_file.read_text().splitlines() if line.strip() and not line.startswith('#'))
     assert {'msal', 'requests'} <= names
+
+
+def test_graph_url_override_keeps_graphs_audience_unless_told(tmp_path, monkeypatch):
+    inputs = dict(tenant_id='t-1', client_id='c-1', client_secret='s3cret', graph_url='https://graph-proxy.corp.example')
+    settings = Settings(options_from(inject(inputs, tmp_path / 'a'), monkeypatch))
+    assert settings.graph_root == 'https://graph-proxy.corp.example'
+    assert settings.scope == 'https://graph.microsoft.com/.default'
+    inputs['token_audience'] = 'api://graph-proxy'
+    settings = Settings(options_from(inject(inputs, tmp_path / 'b'), monkeypatch))
+    assert settings.scope == 'api://graph-proxy/.default'
