@@ -16,7 +16,9 @@ def main():
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=ensure_link(), ANSIBLE_LOCALHOST_WARNING='false',
                    ANSIBLE_INVENTORY_UNPARSED_WARNING='false', **emulator.env('reader-secret'))
         bin_dir = os.path.dirname(sys.executable)
-        runs = [[os.path.join('demo', 'incident_demo.yml')]]  # relative to cwd=ROOT
+        # First what a user does with new credentials: check them (the token goes to Graph's audience
+        # although graph_url points at the emulator).
+        runs = [['msgraph.security.verify'], [os.path.join('demo', 'incident_demo.yml')]]  # relative to cwd=ROOT
         # The shipped triage playbook takes one branch per severity; a resolved incident ends the play.
         for severity, status in (('high', 'active'), ('medium', 'inProgress'), ('low', 'active'), ('high', 'resolved')):
             incident_id = emulator.incident_ids("severity eq '%s' and status eq '%s'" % (severity, status))[0]

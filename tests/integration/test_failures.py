@@ -20,6 +20,8 @@ def scenario_env(emulator, name):
         'untrusted_certificate': dict((k, v) for k, v in secret_env.items() if k != 'MSGRAPH_CA_PATH'),
         'proxy_error_page': dict(secret_env, MSGRAPH_MAX_RETRIES='0'),
         'missing_incident': secret_env,
+        # graph_url points at the emulator (as at a proxy); an explicit audience Entra ID does not know.
+        'unknown_token_audience': dict(secret_env, MSGRAPH_TOKEN_AUDIENCE='https://graph-proxy.corp.example'),
     }[name]
 
 
@@ -38,6 +40,8 @@ EXPECTED = {
     'untrusted_certificate': 'the TLS certificate could not be verified',
     'proxy_error_page': 'HTTP 502 with a body that is not a Graph error (text/html)',
     'missing_incident': ' was not found: ',
+    'unknown_token_audience': 'invalid_resource: AADSTS500011: The resource principal named'
+                              ' https://graph-proxy.corp.example was not found in the tenant',
 }
 
 
@@ -62,3 +66,11 @@ def test_hostile_ids_never_leave_the_machine(ansible_playbook, clean_emulator):
     run = ansible_playbook('hostile_ids.yml', dict(ids=ids))
     assert run.rc == 0, run
     assert clean_emulator.requests() == []  # not even a token request
+
+
+@pytest.mark.parametrize('playbook', ['failure.yml', 'lookup_failure.yml'])
+def test_unknown_audience_says_what_to_change(ansible_playbook, clean_emulator, playbook):
+    run = ansible_playbook(playbook, app=None, env=scenario_env(clean_emulator, 'unknown_token_audience'))
+    assert run.rc == 2, run
+    assert ('Unset token_audience so that the token is for the Graph of cloud=global (https://graph.microsoft.com)'
+            in run.stdout), run
