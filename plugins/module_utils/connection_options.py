@@ -101,6 +101,7 @@ CONNECTION_OPTIONS = {
     ),
     'token_audience': dict(
         type='str',
+        no_log=False,  # a resource URI, not a secret (validate-modules guesses from the name)
         env=['MSGRAPH_TOKEN_AUDIENCE'],
         version_added='1.1.0',
         description=[

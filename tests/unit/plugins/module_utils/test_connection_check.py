@@ -76,8 +76,8 @@ def test_writer_can_write():
 def test_no_token_skips_everything_else():
     error = AuthenticationError('Token request to https://login.microsoftonline.com failed: invalid_client: AADSTS7000215')
     result = check_connection(Client(error))
-    assert oks(result) == [('token', False)] + [(name, None) for name in
-                                                 ('audience', 'permissions', 'read', 'count', 'batch', 'evolvable_enums')]
+    skipped = ('audience', 'permissions', 'read', 'count', 'batch', 'evolvable_enums')
+    assert oks(result) == [('token', False)] + [(name, None) for name in skipped]
     assert result['token']['audience'] is None and result['can_read'] is False and result['can_write'] is None
     assert result['summary'] == 'NOT READY: incidents cannot be read. The token check failed: ' + str(error)
 
