@@ -25,8 +25,9 @@ PERMISSION_HINT = (
 )
 TRANSIENT_STATUSES = (429, 500, 502, 503, 504)
 TOKEN_HINT = (
-    'Graph did not accept the access token: check that it was issued for this cloud'
-    ' (graph_url) and has not expired.'
+    "Graph did not accept the access token: check that it was issued for this cloud's Graph"
+    ' (cloud; token_audience when set) and has not expired. msgraph.security.connection_info'
+    ' shows the audience, tenant and permissions the token carries.'
 )
 
 
