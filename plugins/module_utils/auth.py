@@ -208,22 +208,22 @@ def load_certificate(path, password):
         raise OptionError('client_certificate_path=%s cannot be read: %s' % (path, exc.strerror or exc))
     if b'PRIVATE KEY-----' not in data:
         raise OptionError('client_certificate_path=%s holds no private key: the PEM file must contain'
-                           ' the private key and the certificate.' % path)
+                          ' the private key and the certificate.' % path)
     if b'-----BEGIN CERTIFICATE-----' not in data:
         raise OptionError('client_certificate_path=%s holds no certificate: the PEM file must contain'
-                           ' the private key and the certificate registered on the app.' % path)
+                          ' the private key and the certificate registered on the app.' % path)
     try:
         key = serialization.load_pem_private_key(
             data, password=password.encode('utf-8') if password else None)
     except TypeError:
         if password:
             raise OptionError('client_certificate_path=%s: the private key is not encrypted; unset'
-                               ' client_certificate_password.' % path)
+                              ' client_certificate_password.' % path)
         raise OptionError('client_certificate_path=%s: the private key is encrypted; set %s.'
-                           % (path, describe('client_certificate_password')))
+                          % (path, describe('client_certificate_password')))
     except ValueError:
         raise OptionError('client_certificate_path=%s: the private key could not be decrypted or read;'
-                           ' check client_certificate_password and the file format (PEM).' % path)
+                          ' check client_certificate_password and the file format (PEM).' % path)
     try:
         certificate = x509.load_pem_x509_certificate(data)
     except ValueError:

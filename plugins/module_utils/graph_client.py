@@ -314,7 +314,7 @@ def _page_items(page, path):
     value = page.get('value')
     if not isinstance(value, list):
         raise IncompleteAnswerError('GET %s answered a page without a "value" list; the result would be'
-                           ' incomplete, so nothing is returned.' % path)
+                                    ' incomplete, so nothing is returned.' % path)
     return value
 
 

@@ -50,7 +50,7 @@ def normalize_id(value):
         value = value.decode('utf-8', 'replace')
     if not isinstance(value, string_types):
         raise OptionError('Invalid incident id %r (%s): expected a string such as "2972395".'
-                           % (value, type(value).__name__))
+                          % (value, type(value).__name__))
     if not _ID_PATTERN.match(value):
         shown = value if len(value) <= 60 else value[:60] + '...'
         raise OptionError(

@@ -188,13 +188,13 @@ def transport_error(exc, what, resend=True):
             ' would let anyone on the path read your credentials and tokens.' % (what, reason))
     if isinstance(exc, requests.exceptions.ProxyError):
         return TransportError('%s failed: could not go through the proxy (%s). Check proxy or HTTPS_PROXY.'
-                            % (what, reason))
+                              % (what, reason))
     # With retries on, urllib3 reports a read timeout as a ConnectionError whose cause is a
     # timeout; a refused connection is a NewConnectionError, which urllib3 files under timeouts.
     timed_out = isinstance(exc, requests.exceptions.Timeout) or isinstance(reason, Urllib3Timeout)
     if timed_out and not isinstance(reason, NewConnectionError):
         return TransportError('%s failed: no answer within the timeout (%s). Raise timeout if the network is slow.'
-                            % (what, reason))
+                              % (what, reason))
     if isinstance(exc, requests.exceptions.ConnectionError):
         return TransportError('%s failed: could not connect or the connection broke (%s).' % (what, reason))
     return TransportError('%s failed: %s' % (what, reason))
