@@ -76,7 +76,11 @@ _raw:
 from ansible.utils.display import Display
 
 from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError, NotFoundError
-from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader, normalize_id
+from ansible_collections.msgraph.security.plugins.module_utils.incidents import (
+    IncidentReader,
+    normalize_id,
+    refuse_list_filters,
+)
 from ansible_collections.msgraph.security.plugins.plugin_utils.graph_lookup import GraphLookup
 
 display = Display()
@@ -86,6 +90,8 @@ class LookupModule(GraphLookup):
 
     def lookup(self, terms, options, client):
         ids = [normalize_id(term) for term in terms]
+        if ids:
+            refuse_list_filters(options, 'incident ids (terms)')
         reader = IncidentReader(client(), options.get('expand_alerts'))
         if not ids:
             incidents, truncated = reader.list(options)

@@ -11,15 +11,27 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import traceback
 
-from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils.connection_options import describe
 from ansible_collections.msgraph.security.plugins.module_utils.errors import (
     AuthenticationError,
     MsGraphError,
     OptionError,
 )
+from ansible_collections.msgraph.security.plugins.module_utils.msal_apps import cache_key, forget, get_or_make
+from ansible_collections.msgraph.security.plugins.module_utils.msal_http import (
+    MsalHttpClient,
+    describe_answer,
+    is_error_answer,
+    quiet_msal_logging,
+)
 from ansible_collections.msgraph.security.plugins.module_utils.transport import requests, transport_error
+
+# Where MSAL looks for a managed identity endpoint (App Service, Arc, Cloud Shell, VM pod identity).
+MANAGED_IDENTITY_ENV = ('IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'IDENTITY_SERVER_THUMBPRINT', 'IMDS_ENDPOINT',
+                        'MSI_ENDPOINT', 'MSI_SECRET', 'AZURE_POD_IDENTITY_AUTHORITY_HOST')
 
 
 class MissingLibraryError(MsGraphError):
@@ -53,12 +65,6 @@ METHOD_LABELS = {
 UNKNOWN_RESOURCE_CODE = 500011
 
 
-def describe(name):
-    """'client_secret (AZURE_CLIENT_SECRET or AZURE_SECRET)': an option with its env vars."""
-    env = CONNECTION_OPTIONS[name].get('env')
-    return '%s (%s)' % (name, ' or '.join(env)) if env else name
-
-
 class StaticToken:
     """access_token: a ready bearer token; nothing to acquire, nothing to renew."""
 
@@ -75,54 +81,106 @@ class StaticToken:
 
 
 class _MsalAuthenticator:
-    """Shared by the MSAL flows: one application object and one token per plugin run."""
+    """Shared by the MSAL flows. The MSAL application (and the token it caches) is kept per
+    process for the same connection settings (msal_apps), so that a lookup evaluated once per
+    loop item does not ask Entra ID again for each item."""
 
     method = None
+    _endpoint_hint = ''
 
     def __init__(self, settings, session):
         self.settings = settings
         self.session = session
-        self._app = None
+        self._entry = None
 
-    def _make_app(self, msal):
+    def _app_spec(self):
+        """The keyword arguments the MSAL application is built with (part of the cache key)."""
         raise NotImplementedError
 
-    def _acquire(self, app):
+    def _token_spec(self):
+        """The keyword arguments of acquire_token_for_client (part of the cache key)."""
+        raise NotImplementedError
+
+    def _make_app(self, msal, http_client):
         raise NotImplementedError
 
     def _describe_request(self):
         raise NotImplementedError
+
+    def _cache_key(self):
+        return cache_key(self.method, self._app_spec(), self._token_spec(),
+                         self.settings.verify, self.settings.proxy)
 
     def token(self):
         """A valid token. MSAL answers from its cache and renews the token shortly before it
         expires, so a long-running caller (the event source) never sends an expired one."""
         msal = _import_msal()
         what = self._describe_request()
+        key = self._cache_key()
+        http_client = None
         try:
-            if self._app is None:
-                self._app = self._make_app(msal)
-            result = self._acquire(self._app)
+            with quiet_msal_logging():
+                if self._entry is None:
+                    self._entry = get_or_make(key, lambda: self._new_entry(msal))
+                app, http_client = self._entry
+                http_client.session, http_client.last = self.session, None
+                result = app.acquire_token_for_client(**self._token_spec())
+        except requests.exceptions.HTTPError as exc:
+            # MSAL raises for a 5xx from the token endpoint; say it like any other answer.
+            self._forget(key)
+            raise self._bad_answer(what, exc.response, exc, transient=True)
         except requests.exceptions.RequestException as exc:
+            self._forget(key)
             raise transport_error(exc, what)
         except (ValueError, msal.exceptions.MsalError) as exc:
-            # MSAL raises ValueError when the tenant's OpenID configuration cannot be read,
-            # MsalServiceError when Entra ID answers 5xx (which may pass).
-            error = AuthenticationError('%s failed: %s' % (what, exc))
-            error.transient = isinstance(exc, msal.exceptions.MsalServiceError)
-            raise error
+            # ValueError: an answer that is not JSON, or an OpenID configuration that cannot be
+            # read; MsalServiceError: Entra ID answered 5xx (which may pass).
+            self._forget(key)
+            last = http_client.last if http_client is not None else self._last_made
+            raise self._bad_answer(what, last, exc, transient=isinstance(exc, msal.exceptions.MsalServiceError))
         if not result or 'access_token' not in result:
             result = result or {}
-            message = '%s failed: %s: %s' % (what, result.get('error', 'no token'),
+            last = http_client.last
+            self._forget(key)  # a failed application is not kept for the next lookup
+            if 'error' not in result or (last is not None and not is_error_answer(last)):
+                raise self._bad_answer(what, last, None, transient=False, json_object_ok=False)
+            message = '%s failed: %s: %s' % (what, result.get('error'),
                                              result.get('error_description', 'no description'))
             if _unknown_resource(result):
                 message += ' ' + audience_hint(self.settings)
             raise AuthenticationError(message, code=result.get('error'), correlation_id=result.get('correlation_id'))
         return result['access_token']
 
+    _last_made = None
+
+    def _new_entry(self, msal):
+        http_client = MsalHttpClient(self.session)
+        self._last_made = None
+        try:
+            return self._make_app(msal, http_client), http_client
+        finally:
+            # When building fails (OpenID discovery), its last answer explains why.
+            self._last_made = http_client.last
+
+    def _forget(self, key):
+        self._entry = None
+        forget(key)
+
+    def _bad_answer(self, what, response, exc, transient, json_object_ok=True):
+        answer = describe_answer(response, json_object_ok)
+        if answer is None:
+            reason = str(exc) if exc is not None else 'the answer holds neither a token nor an error'
+            error = AuthenticationError('%s failed: %s' % (what, reason))
+        else:
+            error = AuthenticationError(
+                '%s failed: %s where a JSON answer was expected. %s' % (what, answer, self._endpoint_hint))
+        error.transient = transient or (response is not None and response.status_code >= 500)
+        return error
+
     def renew(self):
         """Forget the token (Graph said it expired) so that the next call gets a new one."""
-        if self._app is not None and hasattr(self._app, 'remove_tokens_for_client'):
-            self._app.remove_tokens_for_client()
+        if self._entry is not None and hasattr(self._entry[0], 'remove_tokens_for_client'):
+            self._entry[0].remove_tokens_for_client()
         return True
 
 
@@ -147,6 +205,9 @@ def audience_hint(settings):
 class ClientCredentials(_MsalAuthenticator):
     """client_secret or client_certificate_path, through msal.ConfidentialClientApplication."""
 
+    _endpoint_hint = ('Something other than Entra ID answered: check authority_host and cloud, and any proxy'
+                      ' or captive portal on the way.')
+
     def __init__(self, settings, session, credential, method):
         super(ClientCredentials, self).__init__(settings, session)
         self._credential = credential
@@ -156,39 +217,47 @@ class ClientCredentials(_MsalAuthenticator):
         return 'Token request to %s for client_id %s (%s)' % (
             self.settings.authority_host, self.settings.options.get('client_id'), METHOD_LABELS[self.method])
 
-    def _make_app(self, msal):
+    def _app_spec(self):
+        return dict(client_id=self.settings.options.get('client_id'), client_credential=self._credential,
+                    authority='%s/%s' % (self.settings.authority_host, self.settings.options.get('tenant_id')))
+
+    def _token_spec(self):
+        return dict(scopes=[self.settings.scope])
+
+    def _make_app(self, msal, http_client):
         return msal.ConfidentialClientApplication(
-            self.settings.options.get('client_id'),
-            client_credential=self._credential,
-            authority='%s/%s' % (self.settings.authority_host, self.settings.options.get('tenant_id')),
-            http_client=self.session,
+            http_client=http_client,
             # The authority is the configured one (cloud or authority_host); asking
             # login.microsoftonline.com to vouch for it would fail for national/private hosts.
             instance_discovery=False,
-        )
-
-    def _acquire(self, app):
-        return app.acquire_token_for_client(scopes=[self.settings.scope])
+            **self._app_spec())
 
 
 class ManagedIdentity(_MsalAuthenticator):
     """managed_identity=true, through msal.ManagedIdentityClient."""
 
     method = 'managed_identity'
+    _endpoint_hint = ('Something other than a managed identity endpoint answered: check IDENTITY_ENDPOINT (or'
+                      ' the instance metadata service) and any proxy on the way.')
 
     def _describe_request(self):
         return 'Managed identity token request (%s)' % (
             'user-assigned, client_id %s' % self.settings.options.get('client_id')
             if self.settings.options.get('client_id') else 'system-assigned')
 
-    def _make_app(self, msal):
+    def _app_spec(self):
+        # MSAL finds the endpoint (and its secret header) in the environment.
+        endpoint = dict((name, os.environ.get(name)) for name in MANAGED_IDENTITY_ENV)
+        return dict(client_id=self.settings.options.get('client_id'), endpoint=endpoint)
+
+    def _token_spec(self):
+        return dict(resource=self.settings.token_audience)
+
+    def _make_app(self, msal, http_client):
         client_id = self.settings.options.get('client_id')
         identity = (msal.UserAssignedManagedIdentity(client_id=client_id) if client_id
                     else msal.SystemAssignedManagedIdentity())
-        return msal.ManagedIdentityClient(identity, http_client=self.session)
-
-    def _acquire(self, app):
-        return app.acquire_token_for_client(resource=self.settings.token_audience)
+        return msal.ManagedIdentityClient(identity, http_client=http_client)
 
 
 def load_certificate(path, password):
@@ -241,8 +310,8 @@ def load_certificate(path, password):
 
 def select_authenticator(settings, session):
     """Pick the auth method from what is set; one clear message when that is not enough."""
-    options = settings.options
-    secret = options.get('client_secret')
+    options, secrets = settings.options, settings.secrets
+    secret = secrets['client_secret']
     certificate = options.get('client_certificate_path')
     managed = options.get('managed_identity')
 
@@ -252,8 +321,8 @@ def select_authenticator(settings, session):
         raise OptionError(
             'Conflicting credentials: %s are set together; keep only one. Values may come from the'
             ' environment variables named here.' % ' and '.join(describe(name) for name in conflicting))
-    if options.get('access_token'):
-        return StaticToken(options.get('access_token'))
+    if secrets['access_token']:
+        return StaticToken(secrets['access_token'])
     if managed:
         return ManagedIdentity(settings, session)
     if secret or certificate:
@@ -262,7 +331,7 @@ def select_authenticator(settings, session):
             raise OptionError('%s needs %s.' % (conflicting[0], ' and '.join(missing)))
         if certificate:
             return ClientCredentials(settings, session,
-                                     load_certificate(certificate, options.get('client_certificate_password')),
+                                     load_certificate(certificate, secrets['client_certificate_password']),
                                      'certificate')
         return ClientCredentials(settings, session, secret, 'client_secret')
     raise OptionError(

@@ -177,3 +177,9 @@ CONNECTION_OPTIONS = {
         ],
     ),
 }
+
+
+def describe(name):
+    """'client_secret (AZURE_CLIENT_SECRET or AZURE_SECRET)': an option with its env vars, for messages."""
+    env = CONNECTION_OPTIONS[name].get('env')
+    return '%s (%s)' % (name, ' or '.join(env)) if env else name

@@ -31,6 +31,10 @@ INCIDENTS_PATH = '/security/incidents'
 _ID_PATTERN = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\Z')
 _DATE_PATTERN = re.compile(
     r'^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\Z')
+# Real time-zone offsets run from -12:00 to +14:00.
+_MAX_OFFSET = timedelta(hours=14)
+# The options that narrow list mode; with ids they would be ignored, so they are refused.
+LIST_FILTERS = ('status', 'severity', 'assigned_to', 'created_after', 'updated_after', 'filter', 'max_items')
 
 
 def normalize_id(value):
@@ -84,11 +88,72 @@ def odata_datetime(option, value):
         if offset and offset != 'Z':
             sign = -1 if offset[0] == '-' else 1
             digits = offset[1:].replace(':', '')
-            moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            if int(digits[2:]) > 59 or shift > _MAX_OFFSET:
+                raise OptionError('%s=%r: the time-zone offset %s does not exist; offsets run from -12:00'
+                                  ' to +14:00.' % (option, value, offset))
+            moment -= sign * shift
     except ValueError:
         raise OptionError(
             '%s=%r is not a date: use ISO 8601 such as 2026-01-31 or 2026-01-31T08:00:00Z.' % (option, value))
+    except OverflowError:
+        raise OptionError('%s=%r is out of range once converted to UTC (years 1 to 9999).' % (option, value))
     return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def check_balanced(option, expression):
+    """OptionError unless the parentheses outside string literals balance.
+
+    The raw filter is wrapped in parentheses and joined by "and": an unbalanced one could close
+    that wrapper and turn "and" into "or".
+    """
+    depth, in_string, index = 0, False, 0
+    while index < len(expression):
+        char = expression[index]
+        if in_string:
+            if char == "'" and expression[index + 1:index + 2] == "'":
+                index += 1  # '' is a quote inside the literal
+            elif char == "'":
+                in_string = False
+        elif char == "'":
+            in_string = True
+        elif char == '(':
+            depth += 1
+        elif char == ')':
+            depth -= 1
+            if depth < 0:
+                break
+        index += 1
+    if in_string:
+        raise OptionError('%s=%r has a string literal that is not closed (a quote inside a literal is written'
+                          " '')." % (option, expression))
+    if depth:
+        raise OptionError('%s=%r: its parentheses do not balance (outside string literals); it is combined'
+                          ' with the other filters by "and" inside parentheses, so it must balance.'
+                          % (option, expression))
+
+
+def check_filter_values(options):
+    """Refuse a text filter given empty: it would narrow nothing and list everything.
+
+    An empty list (status: []) reads as "any", as Ansible users write it with default([]).
+    """
+    for name in ('assigned_to', 'created_after', 'updated_after', 'filter'):
+        value = options.get(name)
+        if isinstance(value, string_types) and not value.strip():
+            hint = (" To list incidents nobody is assigned to, use filter: 'assignedTo eq null'."
+                    if name == 'assigned_to' else '')
+            raise OptionError('%s is empty, which would narrow nothing and list every incident. Leave it unset'
+                              ' (in a template: default(omit)) to not filter on it.%s' % (name, hint))
+
+
+def refuse_list_filters(options, ids_option):
+    """List filters with ids would be ignored without a word: refuse them, naming both."""
+    given = [name for name in LIST_FILTERS if options.get(name) not in (None, [])]
+    if given:
+        raise OptionError('%s only narrow%s a listing and would be ignored with %s; remove %s, or drop %s'
+                          ' to list incidents.' % (' and '.join(given), '' if len(given) > 1 else 's',
+                                                  ids_option, 'them' if len(given) > 1 else 'it', ids_option))
 
 
 def _any_of(option, prop, values, allowed):
@@ -99,6 +164,7 @@ def _any_of(option, prop, values, allowed):
 
 def build_filter(options):
     """The $filter for list mode from the filter options, or None."""
+    check_filter_values(options)
     clauses = []
     if options.get('status'):
         clauses.append(_any_of('status', 'status', options.get('status'), STATUSES))
@@ -111,6 +177,7 @@ def build_filter(options):
     if options.get('updated_after'):
         clauses.append('lastUpdateDateTime ge %s' % odata_datetime('updated_after', options.get('updated_after')))
     if options.get('filter'):
+        check_balanced('filter', options.get('filter'))
         clauses.append('(%s)' % options.get('filter'))
     return ' and '.join(clauses) or None
 

@@ -7,8 +7,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+import re
+
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
+from ansible_collections.msgraph.security.plugins.module_utils.connection_options import describe
 from ansible_collections.msgraph.security.plugins.module_utils.errors import OptionError
 
 # cloud name -> (Graph root, Entra ID authority host). The Graph root is also the resource
@@ -40,10 +44,57 @@ def resolve_cloud(value):
     return key
 
 
+# Options holding secrets. Their values never appear in a message, in any form.
+SECRET_OPTIONS = ('client_secret', 'client_certificate_password', 'access_token')
+# A bearer token is printable ASCII without spaces (RFC 6750 b64token is a subset): anything
+# else could not be sent in an HTTP header, and requests would quote the header in its error.
+_TOKEN_PATTERN = re.compile(r'^[\x21-\x7e]+\Z')
+_CONTROL = re.compile(u'[\x00-\x1f\x7f-\x9f\u2028\u2029]')
+_BLANK = re.compile(r'\s')
+PROXY_SCHEMES = ('http', 'https', 'socks5', 'socks5h', 'socks4', 'socks4a')
+
+
+def clean_secret(name, value):
+    """A secret with its surrounding whitespace trimmed (a YAML block scalar or a vault file
+    adds a final newline), or OptionError naming the option, never showing the value."""
+    if value is None:
+        return None
+    value = value.strip()
+    if _CONTROL.search(value):
+        raise OptionError('%s holds a control character (such as a line break) inside the value; the value'
+                          ' is not shown. Surrounding whitespace is trimmed, inner control characters are'
+                          ' refused: check how the value is templated or read.' % describe(name))
+    if name == 'access_token' and value and not _TOKEN_PATTERN.match(value):
+        raise OptionError('%s holds characters a bearer token cannot hold (only printable ASCII without'
+                          ' spaces); the value is not shown. Pass the token itself, without "Bearer ".'
+                          % describe(name))
+    return value
+
+
+def _check_url(option, value, schemes, example, shown=None):
+    """urlsplit parts of a URL option, or OptionError naming the option.
+
+    ``shown`` is what the message may print (a proxy URL may carry a password).
+    """
+    shown = value if shown is None else shown
+    if _BLANK.search(value) or _CONTROL.search(value):
+        raise OptionError('%s=%r holds spaces or control characters; expected a URL such as %s.'
+                          % (option, shown, example))
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme.lower() not in schemes or not parts.hostname or port == -1 or port == 0:
+        raise OptionError('%s=%s must be a URL such as %s (%s, a host name and an optional numeric port).'
+                          % (option, shown, example, ' or '.join(schemes)))
+    return parts
+
+
 def _https_root(option, value):
     url = value.strip().rstrip('/')
-    parts = urlsplit(url)
-    if parts.scheme != 'https' or not parts.hostname or parts.query or parts.fragment:
+    parts = _check_url(option, url, ('https',), 'https://host[:port]')
+    if parts.query or parts.fragment:
         raise OptionError(
             '%s=%s must be an https URL such as https://host[:port] (tokens are never sent over'
             ' plain http).' % (option, value))
@@ -60,6 +111,26 @@ def _audience(value):
         raise OptionError('token_audience=%s must be one resource id or URI, such as'
                           ' https://graph.microsoft.com, without spaces.' % value)
     return audience or None
+
+
+def _proxy(value):
+    if not value:
+        return None
+    value = value.strip()
+    parts = urlsplit(value)
+    # The password of an authenticating proxy is never shown.
+    shown = parts._replace(netloc='***@' + parts.netloc.rpartition('@')[2]).geturl() if '@' in parts.netloc else value
+    if '://' not in value:
+        raise OptionError('proxy=%s has no scheme; write it as a URL such as http://proxy.example.com:3128.' % shown)
+    _check_url('proxy', value, PROXY_SCHEMES, 'http://proxy.example.com:3128', shown)
+    return value
+
+
+def _ca_path(value):
+    if value and not os.path.isfile(value):
+        raise OptionError('ca_path=%s: no such file (%s). Give the path of a PEM bundle of CA certificates.'
+                          % (value, 'it is a directory' if os.path.isdir(value) else 'not found or not readable'))
+    return value or None
 
 
 class Settings:
@@ -82,8 +153,10 @@ class Settings:
         self.max_retries = _positive('max_retries', options.get('max_retries'), allow_zero=True)
         self.max_retry_wait = _positive('max_retry_wait', options.get('max_retry_wait'), allow_zero=True)
         self.validate_certs = options.get('validate_certs') is not False
-        self.ca_path = options.get('ca_path')
-        self.proxy = options.get('proxy')
+        self.ca_path = _ca_path(options.get('ca_path'))
+        self.proxy = _proxy(options.get('proxy'))
+        # The one place secrets are read: authenticators take them from here, cleaned.
+        self.secrets = dict((name, clean_secret(name, options.get(name))) for name in SECRET_OPTIONS)
 
     @property
     def scope(self):

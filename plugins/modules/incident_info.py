@@ -166,7 +166,11 @@ truncated:
 
 from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError, NotFoundError
 from ansible_collections.msgraph.security.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader, normalize_id
+from ansible_collections.msgraph.security.plugins.module_utils.incidents import (
+    IncidentReader,
+    normalize_id,
+    refuse_list_filters,
+)
 from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS
 
 
@@ -176,6 +180,7 @@ def read(params, reader):
         return dict(changed=False, incidents=incidents, truncated=truncated)
 
     single = params['incident_id'] is not None
+    refuse_list_filters(params, 'incident_id' if single else 'incident_ids')
     ids = [normalize_id(value) for value in ([params['incident_id']] if single else params['incident_ids'])]
     results = reader.read_ids(ids)
     missing = [(incident_id, error) for incident_id, error in results if isinstance(error, NotFoundError)]

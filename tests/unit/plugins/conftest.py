@@ -51,3 +51,13 @@ def render():
         for name in _collection_modules():
             del sys.modules[name]
         sys.modules.update(plain)
+
+
+@pytest.fixture(autouse=True)
+def fresh_msal_apps():
+    """Each test starts without MSAL applications cached by an earlier test in this process
+    (a cached token would hide the Entra ID behaviour a test sets up)."""
+    from ansible_collections.msgraph.security.plugins.module_utils import msal_apps
+    msal_apps.clear()
+    yield
+    msal_apps.clear()
