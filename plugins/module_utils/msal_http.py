@@ -64,9 +64,9 @@ def quiet_msal_logging():
         logger.removeHandler(handler)
 
 
-def describe_answer(response):
-    """'POST https://host/path answered HTTP 200 with a text/html body, not JSON', or None when
-    the answer was a well-formed JSON object (then the failure lies elsewhere).
+def describe_answer(response, json_object_ok=True):
+    """'POST https://host/path answered HTTP 200 with a text/html body', or None when
+    the answer was a well-formed JSON object and ``json_object_ok`` (the failure lies elsewhere).
 
     The body itself is never quoted: an answer from a token endpoint may hold a token.
     """
@@ -81,11 +81,12 @@ def describe_answer(response):
             body = json.loads(text)
         except ValueError:
             shape = ('a body that is not valid JSON although labelled %s (truncated?)' % kind
-                     if 'json' in kind else 'a %s body, not JSON' % kind)
+                     if 'json' in kind else 'a %s body' % kind)
         else:
-            if isinstance(body, dict) and response.status_code < 400:
+            if isinstance(body, dict) and response.status_code < 400 and json_object_ok:
                 return None
-            shape = 'JSON that is not an object' if not isinstance(body, dict) else 'a JSON object (%s)' % kind
+            shape = ('JSON that is not an object' if not isinstance(body, dict) else
+                     'a JSON object that is neither a token nor an error (%s)' % kind)
     request = getattr(response, 'request', None)
     method = getattr(request, 'method', None) or 'request to'
     url = urlsplit(response.url or '')._replace(query='', fragment='').geturl()
@@ -94,8 +95,11 @@ def describe_answer(response):
         method, url, response.status_code, shape, ' (request-id: %s)' % request_id if request_id else '')
 
 
-def answer_is_json_object(response):
+def is_error_answer(response):
+    """Whether the answer is an error as Entra ID ("error") or a managed identity endpoint
+    ("statusCode") writes it; MSAL also turns other JSON into an error of its own invention."""
     try:
-        return isinstance(json.loads(response.text or ''), dict)
+        body = json.loads(response.text or '')
     except ValueError:
         return False
+    return isinstance(body, dict) and ('error' in body or 'statusCode' in body)
