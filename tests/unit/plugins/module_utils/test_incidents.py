@@ -93,3 +93,77 @@ def test_dates_that_are_not_dates_name_the_option(value):
     with pytest.raises(MsGraphError) as error:
         odata_datetime('updated_after', value)
     assert 'updated_after' in str(error.value)
+
+
+@pytest.mark.parametrize('value', ['2026-01-31T08:00:00+99:99', '2026-01-31T08:00:00+15:00', '2026-01-31T08:00:00-14:30',
+                                   '2026-01-31T08:00:00+05:60'])
+def test_offsets_that_do_not_exist_are_refused(value):
+    with pytest.raises(MsGraphError, match='^created_after=.*the time-zone offset .* does not exist'):
+        odata_datetime('created_after', value)
+
+
+@pytest.mark.parametrize('value, expected', [('2026-01-31T08:00:00+14:00', '2026-01-30T18:00:00Z'),
+                                             ('2026-01-31T08:00:00-12:00', '2026-01-31T20:00:00Z')])
+def test_the_extreme_real_offsets_are_accepted(value, expected):
+    assert odata_datetime('created_after', value) == expected
+
+
+@pytest.mark.parametrize('value', ['0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-01:00'])
+def test_dates_that_overflow_in_utc_name_the_option(value):
+    with pytest.raises(MsGraphError, match='^updated_after=.*out of range once converted to UTC'):
+        odata_datetime('updated_after', value)
+
+
+@pytest.mark.parametrize('expression', [
+    "status eq 'active') or (severity eq 'low'",
+    "(status eq 'active'",
+    "status eq 'active')",
+    "((a eq 'x')",
+    "title eq 'it''s",
+])
+def test_unbalanced_filters_are_refused(expression):
+    with pytest.raises(MsGraphError, match='^filter='):
+        build_filter({'filter': expression})
+
+
+@pytest.mark.parametrize('expression', [
+    "title eq 'a (b'",          # parentheses inside literals do not count
+    "title eq 'it''s (x)' and (severity eq 'low' or severity eq 'high')",
+    "contains(title, ')')",
+])
+def test_balanced_filters_pass_wrapped(expression):
+    assert build_filter({'filter': expression}) == '(%s)' % expression
+
+
+@pytest.mark.parametrize('option', ['assigned_to', 'created_after', 'updated_after', 'filter'])
+@pytest.mark.parametrize('value', ['', '   '])
+def test_empty_text_filters_are_refused_not_ignored(option, value):
+    with pytest.raises(MsGraphError, match='^%s is empty, which would narrow nothing' % option):
+        build_filter({option: value})
+
+
+def test_empty_assigned_to_points_at_unassigned():
+    with pytest.raises(MsGraphError, match="assignedTo eq null"):
+        build_filter({'assigned_to': ''})
+
+
+def test_an_empty_list_means_any():
+    assert build_filter({'status': [], 'severity': []}) is None
+
+
+@pytest.mark.parametrize('given, named', [
+    ({'severity': ['high']}, 'severity only narrows a listing and would be ignored with incident_id'),
+    ({'status': ['active'], 'max_items': 5}, 'status and max_items only narrow a listing'),
+    ({'assigned_to': ''}, 'assigned_to only narrows'),
+    ({'filter': "x eq 'y'", 'created_after': '2026-01-01', 'updated_after': '2026-01-01'},
+     'created_after and updated_after and filter only narrow'),
+])
+def test_list_filters_with_ids_are_refused(given, named):
+    from ansible_collections.msgraph.security.plugins.module_utils.incidents import refuse_list_filters
+    with pytest.raises(MsGraphError, match=named):
+        refuse_list_filters(given, 'incident_id')
+
+
+def test_ids_with_expand_alerts_or_empty_lists_are_fine():
+    from ansible_collections.msgraph.security.plugins.module_utils.incidents import refuse_list_filters
+    refuse_list_filters({'expand_alerts': True, 'status': [], 'severity': None}, 'incident_ids')
