@@ -93,7 +93,7 @@ def _check_url(option, value, schemes, example, shown=None):
 
 def _https_root(option, value):
     url = value.strip().rstrip('/')
-    parts = _check_url(option, url, ('https',), 'https://host[:port]')
+    parts = _check_url(option, url, ('https',), 'https://host[:port]', shown=value)
     if parts.query or parts.fragment:
         raise OptionError(
             '%s=%s must be an https URL such as https://host[:port] (tokens are never sent over'
