@@ -166,3 +166,9 @@ def test_one_token_serves_many_tasks(ansible_playbook, emulator):
     assert len(log) == 12  # OpenID configuration + token, then one GET per read
     assert len([r for r in log if r['path'].endswith('/token')]) == 1
     assert "the output has been hidden due to the fact that 'no_log: true'" in run.stdout  # the token task
+
+
+def test_enum_values_in_any_case_select_like_graph_spelling(ansible_playbook, emulator):
+    run = ansible_playbook('enum_any_case.yml')
+    assert run.rc == 0, run
+    assert 'ok=4' in run.stdout, run
