@@ -15,6 +15,7 @@ LIST_FILTER = 'createdDateTime ge 2025-01-01T00:00:00Z'  # what created_after: "
 LIST_SIZE = 1000
 PAGE_SIZE = 50  # Graph's (and the emulator's) page size for incidents
 IDS = [str(n) for n in range(1, 101)]
+IDS_200 = [str(n) for n in range(1, 201)]
 
 
 class Variant:
@@ -190,7 +191,29 @@ class Hosts50(Scenario):
         ]
 
 
-SCENARIOS = [OneIncident(), Ids100(), List1000(), TenTasks(), Startup(), Hosts50()]
+class LoopLookup200(Scenario):
+    name = 'loop_lookup_200'
+    title = 'lookup inside a 200-item loop'
+    reference = 'query_once'
+    variants = (
+        Variant('lookup_per_item', 'loop_lookup.yml', "lookup('msgraph.security.incident', item) in a loop"),
+        Variant('query_once', 'loop_query_once.yml', 'query with all ids in one set_fact, then the loop'),
+    )
+
+    def prepare(self, emulator):
+        return dict((v.name, ({'ids': IDS_200}, {})) for v in self.variants)
+
+    def targets(self, s):
+        per_item = s['lookup_per_item']
+        return [
+            ('per item: round trips <= %d (one OpenID configuration and token for the loop)' % (len(IDS_200) + 2),
+             _within(per_item['round_trips'], len(IDS_200) + 2),
+             '%s (%s); one query %s' % (per_item['round_trips'], per_item['breakdown'],
+                                        s['query_once']['round_trips'])),
+        ]
+
+
+SCENARIOS = [OneIncident(), Ids100(), List1000(), TenTasks(), Startup(), Hosts50(), LoopLookup200()]
 BY_NAME = dict((s.name, s) for s in SCENARIOS)
 
 _MSAL_IMPORT = []
