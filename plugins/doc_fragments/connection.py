@@ -32,6 +32,8 @@ options:
   client_secret:
     description:
       - A client secret of the app registration.
+      - Surrounding whitespace (such as the final newline of a vault file) is trimmed; a control character inside
+        the value is refused. Secrets are never shown in messages.
       - If not set, the environment variable E(AZURE_CLIENT_SECRET) is used, then E(AZURE_SECRET).
     type: str
   client_certificate_path:
@@ -43,6 +45,7 @@ options:
   client_certificate_password:
     description:
       - The password of the private key in O(client_certificate_path).
+      - Surrounding whitespace is trimmed; a control character inside the value is refused.
       - If not set, the environment variable E(AZURE_CLIENT_CERTIFICATE_PASSWORD) is used.
     type: str
   access_token:
@@ -50,6 +53,7 @@ options:
       - A ready Microsoft Graph bearer token. No token is requested from Entra ID.
       - When set, it is used in preference to the client secret and managed identity, so a token acquired once can
         be reused by many tasks.
+      - Surrounding whitespace is trimmed; anything but printable ASCII inside it is refused.
       - If not set, the environment variable E(MSGRAPH_ACCESS_TOKEN) is used.
     type: str
   managed_identity:
@@ -116,13 +120,14 @@ options:
     description:
       - A PEM bundle of CA certificates to trust for both Entra ID and Graph, for example when a TLS-inspecting
         proxy re-signs traffic.
-      - Takes precedence over E(REQUESTS_CA_BUNDLE).
+      - Takes precedence over E(REQUESTS_CA_BUNDLE). The file must exist.
       - If not set, the environment variable E(MSGRAPH_CA_PATH) is used.
     type: path
   proxy:
     description:
       - An explicit proxy URL for Entra ID and Graph traffic, for example V(http://proxy.example.com:3128).
       - Without it, the usual E(HTTPS_PROXY) and E(NO_PROXY) environment variables are honoured.
+      - 'Schemes: V(http), V(https), V(socks5), V(socks5h), V(socks4), V(socks4a). A password in it is never shown.'
     type: str
   timeout:
     description:
@@ -295,4 +300,12 @@ options:
         key: max_retry_wait
     vars:
       - name: msgraph_max_retry_wait
+notes:
+  - 'Where a connection option comes from, first found wins: the option given to the lookup, then the C(msgraph_<option>)
+    variable (for example C(msgraph_tenant_id)), then its environment variable, then the C([msgraph_security]) section
+    of C(ansible.cfg) (key: the option name), then the default. This is the precedence of every Ansible setting:
+    an environment variable overrides C(ansible.cfg), so an AWX credential (injected as environment variables) wins
+    over a project''s C(ansible.cfg).'
+  - With C(-vvv) the lookup prints where each connection option was taken from (the source, never the value), so
+    a stray environment variable in a shell can be spotted.
 '''

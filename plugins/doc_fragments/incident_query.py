@@ -28,12 +28,16 @@ options:
   assigned_to:
     description:
       - 'List mode: only incidents assigned to this user (user principal name, as Graph shows it).'
+      - 'An empty value is refused rather than ignored (it would list every incident): leave the option unset (in
+        a template, V(default(omit))) to list incidents assigned to anyone, or use O(filter=assignedTo eq null)
+        for incidents assigned to nobody.'
     type: str
   created_after:
     description:
       - 'List mode: only incidents created at or after this time.'
       - An ISO 8601 date or date-time such as V(2026-01-31) or V(2026-01-31T08:00:00+01:00); without an offset it
         is UTC.
+      - Offsets run from V(-12:00) to V(+14:00); a time that falls outside years 1 to 9999 in UTC is refused.
     type: str
   updated_after:
     description:
@@ -44,12 +48,14 @@ options:
     description:
       - 'List mode: a raw OData C($filter) expression for anything the other filters do not cover, for example V(classification
         eq ''truePositive'').'
-      - It is combined with the other filters by C(and).
+      - 'It is combined with the other filters by C(and), inside parentheses: parentheses outside string literals
+        must balance, or it is refused.'
     type: str
   max_items:
     description:
       - 'List mode: return at most this many incidents (newest first). Unset returns all that match.'
       - When more incidents match, the module says so in its C(truncated) result and the lookup warns.
+      - The list-mode options are refused together with incident ids, which they would not narrow.
     type: int
   expand_alerts:
     description:

@@ -39,9 +39,6 @@ extends_documentation_fragment:
   - msgraph.security.connection
   - msgraph.security.connection.plugins
   - msgraph.security.incident_query
-notes:
-  - Connection options can also come from variables named C(msgraph_<option>) (for example
-    C(msgraph_tenant_id)) and from the C([msgraph_security]) section of C(ansible.cfg).
 seealso:
   - module: msgraph.security.incident_info
 '''

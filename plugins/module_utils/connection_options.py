@@ -33,7 +33,11 @@ CONNECTION_OPTIONS = {
         type='str',
         no_log=True,
         env=['AZURE_CLIENT_SECRET', 'AZURE_SECRET'],
-        description='A client secret of the app registration.',
+        description=[
+            'A client secret of the app registration.',
+            'Surrounding whitespace (such as the final newline of a vault file) is trimmed; a control character'
+            ' inside the value is refused. Secrets are never shown in messages.',
+        ],
     ),
     'client_certificate_path': dict(
         type='path',
@@ -47,7 +51,10 @@ CONNECTION_OPTIONS = {
         type='str',
         no_log=True,
         env=['AZURE_CLIENT_CERTIFICATE_PASSWORD'],
-        description='The password of the private key in O(client_certificate_path).',
+        description=[
+            'The password of the private key in O(client_certificate_path).',
+            'Surrounding whitespace is trimmed; a control character inside the value is refused.',
+        ],
     ),
     'access_token': dict(
         type='str',
@@ -57,6 +64,7 @@ CONNECTION_OPTIONS = {
             'A ready Microsoft Graph bearer token. No token is requested from Entra ID.',
             'When set, it is used in preference to the client secret and managed identity,'
             ' so a token acquired once can be reused by many tasks.',
+            'Surrounding whitespace is trimmed; anything but printable ASCII inside it is refused.',
         ],
     ),
     'managed_identity': dict(
@@ -141,7 +149,7 @@ CONNECTION_OPTIONS = {
         description=[
             'A PEM bundle of CA certificates to trust for both Entra ID and Graph, for example'
             ' when a TLS-inspecting proxy re-signs traffic.',
-            'Takes precedence over E(REQUESTS_CA_BUNDLE).',
+            'Takes precedence over E(REQUESTS_CA_BUNDLE). The file must exist.',
         ],
     ),
     'proxy': dict(
@@ -149,6 +157,7 @@ CONNECTION_OPTIONS = {
         description=[
             'An explicit proxy URL for Entra ID and Graph traffic, for example V(http://proxy.example.com:3128).',
             'Without it, the usual E(HTTPS_PROXY) and E(NO_PROXY) environment variables are honoured.',
+            'Schemes: V(http), V(https), V(socks5), V(socks5h), V(socks4), V(socks4a). A password in it is never shown.',
         ],
     ),
     'timeout': dict(

@@ -16,12 +16,16 @@ __metaclass__ = type
 from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
 
+from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
 from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError
 from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
 from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter
 from ansible_collections.msgraph.security.plugins.module_utils.transport import HAS_REQUESTS
 from ansible_collections.msgraph.security.plugins.plugin_utils.option_docs import VARS_PREFIX
+
+display = Display()
 
 
 class GraphLookup(LookupBase):
@@ -38,6 +42,7 @@ class GraphLookup(LookupBase):
             raise AnsibleLookupError('%s: unknown option%s %s; known options: %s.' % (
                 name, 's' if len(unknown) > 1 else '', ', '.join(unknown), ', '.join(sorted(known))))
         self.set_options(var_options=self._connection_vars(variables), direct=kwargs)
+        self._show_origins(name)
         options = OptionAdapter(self.get_option)
         try:
             return self.lookup(_flatten(terms), options, lambda: GraphClient.from_options(options))
@@ -47,6 +52,17 @@ class GraphLookup(LookupBase):
     def lookup(self, terms, options, client):
         """The lookup's own work; ``client()`` builds the Graph client when it is needed."""
         raise NotImplementedError
+
+    def _show_origins(self, name):
+        """-vvv: where each connection option set came from (direct, var, env, ini), never its value."""
+        if display.verbosity < 3 or not hasattr(self, 'get_option_and_origin'):
+            return
+        origins = []
+        for option in CONNECTION_OPTIONS:
+            value, origin = self.get_option_and_origin(option)
+            if value is not None and origin != 'default':
+                origins.append('%s from %s' % (option, origin))
+        display.vvv('%s: connection options: %s' % (name, '; '.join(origins) or 'all defaults'))
 
     def _connection_vars(self, variables):
         """The msgraph_<option> variables, templated: lookups receive play variables unrendered."""

@@ -21,6 +21,18 @@ from ansible_collections.msgraph.security.plugins.module_utils.option_adapter im
 # Lookups also read connection options from these sources (see the PLUGINS fragment).
 INI_SECTION = 'msgraph_security'
 VARS_PREFIX = 'msgraph_'
+# Ansible resolves plugin options in this order, first found wins (ansible.config.manager); it is
+# the order of every Ansible setting (ANSIBLE_* beats ansible.cfg), and it lets AWX's injected
+# credential beat a project's ansible.cfg. Kept deliberately, and shown at -vvv.
+PRECEDENCE_NOTES = [
+    'Where a connection option comes from, first found wins: the option given to the lookup, then the'
+    ' C(msgraph_<option>) variable (for example C(msgraph_tenant_id)), then its environment variable, then'
+    ' the C([msgraph_security]) section of C(ansible.cfg) (key: the option name), then the default.'
+    ' This is the precedence of every Ansible setting: an environment variable overrides C(ansible.cfg),'
+    ' so an AWX credential (injected as environment variables) wins over a project\'s C(ansible.cfg).',
+    'With C(-vvv) the lookup prints where each connection option was taken from (the source, never the value),'
+    ' so a stray environment variable in a shell can be spotted.',
+]
 
 
 def _as_list(text):
@@ -70,4 +82,4 @@ def render_plugin_sources(table):
             'ini': [{'section': INI_SECTION, 'key': name}],
             'vars': [{'name': VARS_PREFIX + name}],
         }
-    return _dump({'options': options})
+    return _dump({'options': options, 'notes': PRECEDENCE_NOTES})
