@@ -43,3 +43,12 @@ def test_the_key_holds_no_readable_secret():
     assert secret not in key and len(key) == 64
     assert key == msal_apps.cache_key('client secret', {'client_credential': secret})
     assert key != msal_apps.cache_key('client secret', {'client_credential': secret + 'x'})
+
+
+def test_managed_identity_tokens_are_reused_too(clean_emulator, monkeypatch):
+    for name, value in clean_emulator.env('managed-identity').items():
+        if name.startswith('IDENTITY_'):
+            monkeypatch.setenv(name, value)
+    first = connect(clean_emulator, 'managed-identity', managed_identity=True).auth.token()
+    assert connect(clean_emulator, 'managed-identity', managed_identity=True).auth.token() == first
+    assert len(outer(clean_emulator, '/msi/token')) == 1
