@@ -15,9 +15,10 @@ description:
   - With terms, each term is an incident id; C(lookup) with one id returns that incident and
     C(query) returns the list in the order asked. Several ids are read in one go (JSON batching).
   - With no terms, lists incidents (newest first) narrowed by the filter options.
-  - One token and one MSAL application serve all terms of one evaluation. A lookup is evaluated
-    again at every use and for every host; to read once, use it in a C(set_fact) task with
-    C(run_once).
+  - One token and one MSAL application serve all terms of one evaluation, and later evaluations in
+    the same process (the items of a task's loop) with the same connection settings. A lookup is
+    evaluated again at every use and for every host; to read once, use it in a C(set_fact) task
+    with C(run_once).
 author:
   - msgraph.security maintainers (!UNKNOWN)
 requirements:
