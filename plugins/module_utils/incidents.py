@@ -151,9 +151,10 @@ def refuse_list_filters(options, ids_option):
     """List filters with ids would be ignored without a word: refuse them, naming both."""
     given = [name for name in LIST_FILTERS if options.get(name) not in (None, [])]
     if given:
+        several = len(given) > 1
         raise OptionError('%s only narrow%s a listing and would be ignored with %s; remove %s, or drop %s'
-                          ' to list incidents.' % (' and '.join(given), '' if len(given) > 1 else 's',
-                                                  ids_option, 'them' if len(given) > 1 else 'it', ids_option))
+                          ' to list incidents.' % (' and '.join(given), '' if several else 's', ids_option,
+                                                   'them' if several else 'it', ids_option))
 
 
 def _any_of(option, prop, values, allowed):
