@@ -52,3 +52,11 @@ def test_managed_identity_tokens_are_reused_too(clean_emulator, monkeypatch):
     first = connect(clean_emulator, 'managed-identity', managed_identity=True).auth.token()
     assert connect(clean_emulator, 'managed-identity', managed_identity=True).auth.token() == first
     assert len(outer(clean_emulator, '/msi/token')) == 1
+
+
+def test_the_key_follows_what_is_passed_to_msal(clean_emulator):
+    """The scope (token_audience) and the credential are part of the key; where requests go is not."""
+    key = connect(clean_emulator).auth._cache_key()
+    assert connect(clean_emulator, token_audience='https://api.example.com').auth._cache_key() != key
+    assert connect(clean_emulator, client_secret='another-secret').auth._cache_key() != key
+    assert connect(clean_emulator, api_version='beta').auth._cache_key() == key
