@@ -16,8 +16,10 @@ from .tokens import TokenStore
 
 log = logging.getLogger(__name__)
 
-# Set on the WSGI environ of $batch inner requests (see graph.py).
+# Set on the WSGI environ of $batch inner requests (see graph.py): they are inner requests,
+# and they belong to the request log epoch of their outer request.
 IN_BATCH_KEY = "emulator.in_batch"
+EPOCH_KEY = "emulator.log_epoch"
 
 
 @dataclass
@@ -68,8 +70,11 @@ def _before():
     if g.control:
         return None
     g.in_batch = bool(request.environ.get(IN_BATCH_KEY))
-    g.seq = state().requests.next_seq()
+    g.arrived = time.time()
+    g.seq, epoch = state().requests.arrive()
+    g.epoch = request.environ.get(EPOCH_KEY, epoch)
     g.fault = False
+    g.misbehave = None
     faults = state().faults
     if faults.latency_ms and not g.in_batch:
         time.sleep(faults.latency_ms / 1000)
@@ -79,7 +84,8 @@ def _before():
     if rule.delay_ms:
         time.sleep(rule.delay_ms / 1000)
     if rule.status is None:
-        return None  # a slow rule: serve normally after the delay
+        g.misbehave = rule.misbehave  # the route answers wrongly in this way (misbehave.py)
+        return None  # a slow (or misbehaving) rule: serve normally after the delay
     g.fault = True
     return fault_response(rule)
 
@@ -104,6 +110,7 @@ def _after(response):
     auth = request.headers.get("Authorization")
     state().requests.add({
         "seq": g.seq,
+        "arrived": g.arrived,  # epoch seconds when the request came in, before any delay
         "method": request.method,
         "path": request.path,
         "query": request.query_string.decode("latin-1"),
@@ -120,7 +127,8 @@ def _after(response):
         "client_auth": g.get("client_auth"),
         # Entra only: the resource a token was asked for (scope without /.default, or MSI resource)
         "resource": g.get("token_resource"),
-    })
+        "misbehave": g.misbehave,
+    }, g.epoch)
     return response
 
 

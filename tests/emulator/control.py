@@ -31,7 +31,12 @@ def info():
 
 @bp.get("/requests")
 def list_requests():
-    return _json(state().requests.entries())
+    # ?settle=SECONDS: first wait (that long at most) for requests still being served.
+    try:
+        settle = min(float(request.args.get("settle", 0)), 60.0)
+    except ValueError:
+        return _json({"error": "settle must be a number of seconds"}, 400)
+    return _json(state().requests.entries(settle))
 
 
 @bp.delete("/requests")

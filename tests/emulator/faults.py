@@ -10,6 +10,8 @@ import threading
 import time
 import urllib.parse
 
+from .misbehave import MODES
+
 BODY_KINDS = ("graph", "aad", "html", "truncated", "empty", "not_graph_json")
 
 
@@ -22,7 +24,7 @@ class Rule:
         if not isinstance(spec, dict):
             raise FaultConfigError("each rule must be a JSON object")
         unknown = set(spec) - {"path_regex", "query_regex", "method", "in_batch", "count", "status",
-                               "retry_after", "body", "delay_ms", "code", "message"}
+                               "retry_after", "body", "delay_ms", "code", "message", "misbehave"}
         if unknown:
             raise FaultConfigError(f"unknown rule keys: {sorted(unknown)}")
         try:
@@ -45,6 +47,10 @@ class Rule:
         self.delay_ms = int(spec.get("delay_ms") or 0)
         self.code = spec.get("code")
         self.message = spec.get("message")
+        # A way to answer wrongly with HTTP 200 (see misbehave.py); only without a status.
+        self.misbehave = spec.get("misbehave")
+        if self.misbehave is not None and (self.misbehave not in MODES or self.status is not None):
+            raise FaultConfigError(f"misbehave must be one of {MODES}, in a rule without status")
         self.fired = 0
         self.spec = spec
 
@@ -98,29 +104,46 @@ class Faults:
 
 
 class RequestLog:
+    """Outer and inner requests, in arrival order.
+
+    Clearing starts a new epoch. A request belongs to the epoch it arrived in (an inner
+    $batch request to its outer request's) and is dropped if it finishes after a clear:
+    a slow request left behind by one test never shows up in the next test's log.
+    """
+
     def __init__(self):
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._seq = 0
+        self._epoch = 0
+        self._in_flight = 0
         self._entries = []
 
-    def next_seq(self):
+    def arrive(self):
+        """(seq, epoch) for a request that just arrived; it counts as in flight until added."""
         # Sequence numbers are taken on arrival so the log shows arrival order
         # even though entries are stored when the response is ready.
         with self._lock:
             self._seq += 1
-            return self._seq
+            self._in_flight += 1
+            return self._seq, self._epoch
 
-    def add(self, entry):
+    def add(self, entry, epoch):
         entry.setdefault("time", time.time())
         with self._lock:
-            self._entries.append(entry)
+            self._in_flight -= 1
+            if epoch == self._epoch:
+                self._entries.append(entry)
+            self._lock.notify_all()
 
-    def entries(self):
+    def entries(self, settle_seconds=0.0):
+        """The log; with settle_seconds, first wait (that long at most) until no request is in flight."""
         with self._lock:
+            self._lock.wait_for(lambda: self._in_flight <= 0, timeout=settle_seconds)
             return sorted(self._entries, key=lambda e: e["seq"])
 
     def clear(self):
         with self._lock:
+            self._epoch += 1
             self._entries.clear()
 
 

@@ -71,14 +71,17 @@ class Emulator:
         return env_vars(self.info, app)
 
     # -- control API -----------------------------------------------------
-    def _call(self, method, path, **kwargs):
-        resp = self._control.request(method, f"{self.url}/_emulator/{path}", timeout=10, **kwargs)
+    def _call(self, method, path, timeout=10, **kwargs):
+        resp = self._control.request(method, f"{self.url}/_emulator/{path}", timeout=timeout, **kwargs)
         resp.raise_for_status()
         return resp.json()
 
-    def requests(self, clear=False):
-        """Every request served since the last clear (outer and $batch inner ones)."""
-        entries = self._call("GET", "requests")
+    def requests(self, clear=False, settle=0):
+        """Every request served since the last clear (outer and $batch inner ones).
+
+        settle: first wait up to that many seconds for requests still being served."""
+        entries = self._call("GET", "requests", params={"settle": settle} if settle else None,
+                             timeout=10 + settle)
         if clear:
             self.clear_requests()
         return entries
@@ -89,6 +92,10 @@ class Emulator:
     def set_faults(self, config):
         """Replace the fault config: {"latency_ms": N, "rules": [...]} (see faults.py)."""
         return self._call("PUT", "faults", json=config)
+
+    def faults(self):
+        """The fault config with each rule's "fired" and "remaining" counts."""
+        return self._call("GET", "faults")
 
     def reset_faults(self):
         return self._call("DELETE", "faults")
@@ -179,6 +186,20 @@ def emulator(tmp_path_factory):
     """A running emulator shared by the whole test session (one per xdist worker)."""
     with start_emulator(tmp_path_factory.mktemp("emulator")) as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+def _own_emulator_state(request):
+    """Every test that uses the emulator starts with no fault rules and an empty request log.
+
+    Clearing the log starts a new epoch in the emulator: a request another test left
+    running (a delayed answer its client gave up on) is not logged when it finishes, so
+    each test sees only its own requests, whatever the order the tests run in.
+    """
+    if "emulator" in request.fixturenames:
+        running = request.getfixturevalue("emulator")
+        running.reset_faults()
+        running.clear_requests()
 
 
 @pytest.fixture

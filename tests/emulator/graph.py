@@ -7,8 +7,8 @@ import urllib.parse
 
 from flask import Blueprint, current_app, g, request
 
-from . import model, wire
-from .app import IN_BATCH_KEY, state
+from . import misbehave, model, wire
+from .app import EPOCH_KEY, IN_BATCH_KEY, state
 from .data import ALERTS, INCIDENTS, snapshot
 from .directory import GRAPH_RESOURCES, INCIDENT_READ_ROLES
 from .odata import FilterError, parse_filter
@@ -178,12 +178,15 @@ def list_incidents(version):
 
     # $top is the page size, as on Graph; above the maximum the service pages.
     page_size = PAGE_SIZE if top is None else min(top, PAGE_SIZE)
-    page = records[skip: skip + page_size]
+    start = misbehave.page_start(g.misbehave, skip)
+    page = records[start: start + page_size]
     body = {"@odata.context": _context(version, select, expand, entity=False)}
     if count:
         body["@odata.count"] = len(records)
     if page_size and skip + page_size < len(records):
         body["@odata.nextLink"] = _next_link(version, options, skip + page_size)
+    if g.misbehave:
+        misbehave.list_body(g.misbehave, body, len(records), request.url, _next_link(version, options, 0))
     body["value"] = [model.present(r, version, select, ALERTS[r["id"]] if expand else None) for r in page]
     return wire.json_response(body, headers=_headers(include))
 
@@ -223,6 +226,8 @@ def batch(version):
     if problem:
         return _bad_request(problem)
     responses = [_dispatch(version, item) for item in requests_]
+    if g.misbehave:
+        responses = misbehave.batch_answers(g.misbehave, responses)
     # Graph answers in any order; make sure a client that assumes request order fails.
     shuffled = responses[:]
     random.shuffle(shuffled)
@@ -271,11 +276,13 @@ def _dispatch(version, item):
         kwargs["data"] = json.dumps(item["body"])
         headers.setdefault("Content-Type", "application/json")
     app = current_app._get_current_object()
+    epoch = g.epoch  # the inner request belongs to the outer one's request log epoch
     # A fresh app context gives the inner request its own `g`; Flask would
     # otherwise reuse (and overwrite) the outer request's.
     with app.app_context():
         resp = app.test_client().open(path, method=item["method"].upper(), headers=headers,
-                                      base_url=request.host_url, environ_base={IN_BATCH_KEY: True},
+                                      base_url=request.host_url,
+                                      environ_base={IN_BATCH_KEY: True, EPOCH_KEY: epoch},
                                       **kwargs)
     out = {
         "id": item["id"],
