@@ -32,15 +32,17 @@ venv: $(STAMP)
 
 gates-venv: $(GSTAMP)
 
-# The README's test command: pytest (unit, emulator, integration), then every gate fast enough.
+# The README's test command: pytest (emulator self-tests, then unit and integration), then every gate fast enough.
 test: pytest
 	@$(MAKE) --no-print-directory check
 
+# The emulator's self-tests run apart, so the count pytest prints for tests/ is the collection's.
 pytest: venv
+	@$(TIMED) emulator-self-tests $(PY) -m pytest tests/emulator_tests
 	@$(TIMED) pytest $(PY) -m pytest tests
 
 unit: venv
-	$(PY) -m pytest tests/unit tests/emulator
+	$(PY) -m pytest tests/unit tests/emulator_tests
 
 integration: venv
 	$(PY) -m pytest tests/integration

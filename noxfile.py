@@ -4,8 +4,9 @@
     .venv/bin/nox -s core-2.16   # one of them
 
 Each session gets its own virtual environment under .nox/ with requirements.txt,
-tests/requirements.txt and that ansible-core release, then runs `pytest tests` (unit, emulator and
+tests/requirements.txt and that ansible-core release, then runs `pytest tests` (unit and
 integration tests: the collection is built, installed and driven by that core's ansible-playbook).
+The emulator's self-tests (tests/emulator_tests) do not depend on ansible-core: `make pytest` runs them.
 
 ansible-core 2.16 to 2.19 run on Python 3.11; 2.20 and later need Python 3.12+. The 2.21 session
 uses Python 3.13 (or 3.12) from PATH or pyenv and is skipped, saying so, where neither exists.
