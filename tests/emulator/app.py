@@ -74,7 +74,7 @@ def _before():
     g.seq, epoch = state().requests.arrive()
     g.epoch = request.environ.get(EPOCH_KEY, epoch)
     g.fault = False
-    g.misbehave = None
+    g.misbehave = ()
     faults = state().faults
     if faults.latency_ms and not g.in_batch:
         time.sleep(faults.latency_ms / 1000)
@@ -127,7 +127,7 @@ def _after(response):
         "client_auth": g.get("client_auth"),
         # Entra only: the resource a token was asked for (scope without /.default, or MSI resource)
         "resource": g.get("token_resource"),
-        "misbehave": g.misbehave,
+        "misbehave": list(g.misbehave),
     }, g.epoch)
     return response
 

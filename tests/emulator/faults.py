@@ -48,9 +48,11 @@ class Rule:
         self.code = spec.get("code")
         self.message = spec.get("message")
         # A way to answer wrongly with HTTP 200 (see misbehave.py); only without a status.
-        self.misbehave = spec.get("misbehave")
-        if self.misbehave is not None and (self.misbehave not in MODES or self.status is not None):
-            raise FaultConfigError(f"misbehave must be one of {MODES}, in a rule without status")
+        # One mode or a list of them (["no_count", "next_link_self"]).
+        modes = spec.get("misbehave")
+        self.misbehave = tuple([modes] if isinstance(modes, str) else modes or ())
+        if self.misbehave and (not set(self.misbehave) <= set(MODES) or self.status is not None):
+            raise FaultConfigError(f"misbehave must be one of {MODES} or a list of them, in a rule without status")
         self.fired = 0
         self.spec = spec
 

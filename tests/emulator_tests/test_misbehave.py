@@ -59,7 +59,14 @@ def test_misbehaving_requests_are_marked_in_the_log(emulator, call):
     misbehave(emulator, "no_count", count=1)
     call("GET", LIST)
     call("GET", LIST)
-    assert [r["misbehave"] for r in emulator.requests()] == ["no_count", None]
+    assert [r["misbehave"] for r in emulator.requests()] == [["no_count"], []]
+
+
+def test_modes_combine(emulator, call):
+    misbehave(emulator, ["no_count", "next_link_self"])
+    url = emulator.url + LIST + "?$count=true&$top=50&$skip=50"
+    body = call("GET", url).json()
+    assert "@odata.count" not in body and body["@odata.nextLink"] == url
 
 
 @pytest.mark.parametrize("rule", [{"misbehave": "lie"}, {"misbehave": "no_count", "status": 500}])
