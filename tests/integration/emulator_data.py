@@ -12,3 +12,13 @@ def connection_vars(emulator):
     env = emulator.env('reader-secret')
     return dict(tenant_id=env['AZURE_TENANT_ID'], client_id=env['AZURE_CLIENT_ID'],
                 client_secret=env['AZURE_CLIENT_SECRET'], emulator_url=emulator.url, ca_path=emulator.ca_path)
+
+
+def emulator_token(emulator):
+    """A Graph token from the emulator's Entra ID, for runs that pass access_token."""
+    app = emulator.apps['reader-secret']
+    response = emulator.session().post(emulator.authority + '/oauth2/v2.0/token', timeout=30, data={
+        'client_id': app['client_id'], 'client_secret': app['client_secret'], 'scope': emulator.scope,
+        'grant_type': 'client_credentials'})
+    response.raise_for_status()
+    return response.json()['access_token']

@@ -4,7 +4,7 @@ import json
 import pytest
 
 import requests
-from emulator_data import connection_vars
+from emulator_data import connection_vars, emulator_token
 
 SEED = '2972395'
 
@@ -172,3 +172,16 @@ def test_enum_values_in_any_case_select_like_graph_spelling(ansible_playbook, em
     run = ansible_playbook('enum_any_case.yml')
     assert run.rc == 0, run
     assert 'ok=4' in run.stdout, run
+
+
+def test_access_token_runs_never_import_msal(ansible_playbook, emulator, tmp_path):
+    """The README: with access_token no MSAL call is made and msal is never imported (module and lookup)."""
+    guard = tmp_path / 'no_msal'
+    guard.mkdir()
+    (guard / 'msal.py').write_text("raise ImportError('msal was imported although an access_token was given')\n")
+    env = dict((k, v) for k, v in emulator.env('reader-secret').items() if k != 'AZURE_CLIENT_SECRET')
+    env.update(MSGRAPH_ACCESS_TOKEN=emulator_token(emulator), PYTHONPATH=str(guard))
+    emulator.clear_requests()
+    run = ansible_playbook('get_one.yml', dict(incident_id=SEED), app=None, env=env)
+    assert run.rc == 0, run
+    assert [r['path'] for r in emulator.requests()] == ['/v1.0/security/incidents/' + SEED] * 2  # no token request
