@@ -8,7 +8,8 @@ from ansible_collections.msgraph.security.plugins.module_utils.errors import Gra
 from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
 from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader
 
-from .emulator_client import outer, reader
+# connect is imported from here by other test files too; emulator_client is its home.
+from .emulator_client import connect, outer, reader  # noqa: F401
 from .option_values import options
 
 
