@@ -159,3 +159,27 @@ def test_report_says_when_max_items_cut_the_list(ansible_playbook, awx_env):
     run = ansible_playbook('report.yml', dict(max_items=5), env=awx_env, app=None)
     assert run.rc == 0, run
     assert 'REPORT 5 incident(s) with status active, inProgress, awaitingAction (more match: raise max_items)' in run.stdout
+
+
+@pytest.mark.parametrize('given, statuses', [
+    ('statuses=active', ['active']),
+    ('statuses=active,inProgress', ['active', 'inProgress']),
+    ('statuses=Active,AWAITINGACTION', ['active', 'awaitingAction']),
+    ('{"statuses": " active , resolved "}', ['active', 'resolved']),
+])
+def test_report_reads_statuses_given_as_a_string_on_the_command_line(ansible_playbook, emulator, awx_env, given, statuses):
+    """-e statuses=active is a string: it is read as the comma-separated list it means, in any case."""
+    expected = emulator.incident_ids(' or '.join("status eq '%s'" % status for status in statuses))
+    run = ansible_playbook('report.yml', env=awx_env, app=None, args=['-e', given])
+    assert run.rc == 0, run
+    listed = re.findall(r'"  (\d+) \[(\w+)\] ', run.stdout)
+    assert sorted(i for i, dummy in listed) == sorted(expected)
+    assert set(s for dummy, s in listed) == set(statuses)
+    assert re.search(r'REPORT %d incident\(s\) with status [\w, ]+"' % len(expected), run.stdout)
+    assert 'status a, c, t' not in run.stdout
+
+
+def test_report_refuses_an_unknown_status_name(ansible_playbook, awx_env):
+    run = ansible_playbook('report.yml', env=awx_env, app=None, args=['-e', 'statuses=active,open'])
+    assert run.rc == 2, run
+    assert "status='open' is not valid; use one of: active, inProgress, awaitingAction, resolved, redirected" in run.stdout
