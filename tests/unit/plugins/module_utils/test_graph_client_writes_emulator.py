@@ -12,7 +12,7 @@ from ansible_collections.msgraph.security.plugins.module_utils.errors import (
 )
 from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphRequest
 
-from .test_graph_client import connect
+from .test_graph_client_emulator import connect
 
 INCIDENT = '/security/incidents/2972395'
 

@@ -3,7 +3,7 @@ import pytest
 
 from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError
 
-from .test_graph_client import reader
+from .test_graph_client_emulator import reader
 
 DEAD_PROXY = 'http://127.0.0.1:9'
 
