@@ -13,7 +13,7 @@ version_added: 1.1.0
 author:
   - msgraph.security maintainers (!UNKNOWN)
 description:
-  - The decision of the P(msgraph.security.incident_gate#role) role, for use in your own plays.
+  - The decision of the C(msgraph.security.incident_gate) role, for use in your own plays.
   - An incident passes when its severity is at least O(min_severity) and its status is one of
     O(statuses). Severity is judged first.
   - Returns a dict with C(passed) (bool) and C(reason), one sentence such as
