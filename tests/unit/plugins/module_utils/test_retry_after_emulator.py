@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.msgraph.security.plugins.module_utils.transport import retry_after_seconds
 
-from .test_graph_client import connect, reader
+from .test_graph_client_emulator import connect, reader
 
 
 def http_date(seconds_from_now):
