@@ -1,6 +1,7 @@
 """The source tree as an installed collection: build/dev/ansible_collections/msgraph/security -> repo root.
 
-Used by the unit tests (import path) and by `make demo` (ANSIBLE_COLLECTIONS_PATH); the
+Used by the unit tests (import path), by `make demo` and by the emulator's env file
+(ANSIBLE_COLLECTIONS_PATH); the
 integration tests install the built tarball instead.
 """
 import os
@@ -13,5 +14,8 @@ def ensure_link():
     link = os.path.join(COLLECTIONS_PATH, 'ansible_collections', 'msgraph', 'security')
     if not os.path.islink(link):
         os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(ROOT, link)
+        try:
+            os.symlink(ROOT, link)
+        except FileExistsError:  # another process (an xdist worker, the emulator) made it first
+            pass
     return COLLECTIONS_PATH

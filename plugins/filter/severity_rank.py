@@ -30,6 +30,11 @@ seealso:
 '''
 
 EXAMPLES = r'''
+- name: Read an incident (credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)
+  msgraph.security.incident_info:
+    incident_id: 2972395
+  register: result
+
 - name: The highest severity rank among the incidents listed (4 when one of them is high)
   ansible.builtin.debug:
     msg: "{{ result.incidents | map('msgraph.security.severity_rank') | max }}"

@@ -15,6 +15,7 @@ from ansible.module_utils.six.moves.urllib.parse import quote
 
 from ansible_collections.msgraph.security.plugins.module_utils.errors import (
     IncompleteAnswerError,
+    MsGraphError,
     NotFoundError,
     OptionError,
 )
@@ -63,6 +64,31 @@ def normalize_id(value):
     if value in ('.', '..'):
         raise OptionError('Invalid incident id %r.' % value)
     return value
+
+
+# The settings that report a missing incident instead of failing, named in the not-found message.
+TOLERATE_IN_MODULE = 'fail_on_missing: false'
+TOLERATE_IN_LOOKUP = "on_missing='warn' (or 'skip')"
+
+
+def not_found_error(missing, asked, tolerate):
+    """The failure for incidents that do not exist, for every plugin that reads or writes by id.
+
+    ``missing``: [(id, NotFoundError)]; ``asked``: how many ids were asked for; ``tolerate``: the
+    setting that reports missing ids instead of failing (TOLERATE_IN_MODULE, TOLERATE_IN_LOOKUP).
+    Names each id with Graph's answer, says how to tolerate them and, when an id is not a number,
+    that Graph incident ids are (a typo such as "INC-296" or "296a" then explains itself).
+    """
+    text = '%s not found: %s.' % (
+        'Incident was' if asked == 1 else '%d of %d incidents were' % (len(missing), asked),
+        '; '.join('%s (%s)' % item for item in missing))
+    odd = [incident_id for incident_id, dummy in missing if not incident_id.isdigit()]
+    if odd:
+        text += ' Graph incident ids are numeric, such as 2972395: %s %s not.' % (
+            ', '.join(repr(i) for i in odd), 'is' if len(odd) == 1 else 'are')
+    text += ' To report missing incidents instead of failing, set %s.' % tolerate
+    details = missing[0][1].details if isinstance(missing[0][1], MsGraphError) else {}
+    return NotFoundError(text, **details)
 
 
 def incident_path(incident_id, expand_alerts=False):

@@ -164,11 +164,13 @@ truncated:
   sample: false
 '''
 
-from ansible_collections.msgraph.security.plugins.module_utils.errors import MsGraphError, NotFoundError
+from ansible_collections.msgraph.security.plugins.module_utils.errors import NotFoundError
 from ansible_collections.msgraph.security.plugins.module_utils.graph_module import GraphModule
 from ansible_collections.msgraph.security.plugins.module_utils.incidents import (
+    TOLERATE_IN_MODULE,
     IncidentReader,
     normalize_id,
+    not_found_error,
     refuse_list_filters,
 )
 from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS
@@ -185,9 +187,7 @@ def read(params, reader):
     results = reader.read_ids(ids)
     missing = [(incident_id, error) for incident_id, error in results if isinstance(error, NotFoundError)]
     if missing and params['fail_on_missing']:
-        raise MsGraphError('%s not found: %s' % (
-            'Incident was' if len(missing) == 1 else '%d of %d incidents were' % (len(missing), len(ids)),
-            '; '.join('%s (%s)' % item for item in missing)), **missing[0][1].details)
+        raise not_found_error(missing, len(ids), TOLERATE_IN_MODULE)
     result = dict(changed=False,
                   incidents=[incident for dummy, incident in results if not isinstance(incident, NotFoundError)],
                   missing=[incident_id for incident_id, dummy in missing])

@@ -74,3 +74,44 @@ def _status_names(statuses):
 def is_open(subject, statuses=None):
     """Whether the status is one of ``statuses`` (default: active, inProgress, awaitingAction)."""
     return _field(subject, 'status', 'status') in _status_names(OPEN_STATUSES if statuses is None else statuses)
+
+
+def level_name(level):
+    """A level name a playbook gives, in Graph's spelling; ValueError naming the valid ones otherwise."""
+    level_rank(level)
+    return [name for name in LEVELS if name.lower() == level.strip().lower()][0]
+
+
+def status_list(statuses):
+    """Status names a playbook gives (a list, or one name), in Graph's spelling, checked."""
+    _status_names(statuses)
+    by_lower = dict((s.lower(), s) for s in STATUSES)
+    return [by_lower[s.strip().lower()] for s in ([statuses] if isinstance(statuses, str) else statuses)]
+
+
+def gate_decision(incident, min_severity='medium', statuses=OPEN_STATUSES):
+    """Whether the incident_gate role lets the play act on ``incident``, and why, in one sentence.
+
+    Passes when the severity is at least ``min_severity`` and the status one of ``statuses``
+    (names in any case). Severity is judged first, so a closed low incident reads "below". A
+    missing incident is not a decision: the role fails on it before asking.
+    """
+    if not isinstance(incident, Mapping):
+        raise TypeError('expected an incident (dict), got %s' % type(incident).__name__)
+    try:
+        level = level_name(min_severity)
+    except ValueError as error:
+        raise ValueError('min_severity: %s' % error)
+    try:
+        wanted = status_list(statuses)
+    except ValueError as error:
+        raise ValueError('statuses: %s' % error)
+    severity, status = incident.get('severity'), incident.get('status')
+    if not severity_at_least(incident, level):
+        return dict(passed=False, reason='severity %s is below %s' % (severity, level))
+    if not is_open(incident, wanted):
+        merged = incident.get('redirectIncidentId')
+        return dict(passed=False, reason='status %s is not one of %s%s' % (
+            status, ', '.join(wanted), ' (merged into incident %s)' % merged if merged else ''))
+    return dict(passed=True, reason='severity %s is at least %s and status %s is one of %s' % (
+        severity, level, status, ', '.join(wanted)))

@@ -40,6 +40,11 @@ seealso:
 '''
 
 EXAMPLES = r'''
+- name: Read an incident (credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)
+  msgraph.security.incident_info:
+    incident_id: 2972395
+  register: result
+
 - name: Skip incidents that are already closed
   ansible.builtin.debug:
     msg: "Incident {{ result.incident.id }} is {{ result.incident.status }}"

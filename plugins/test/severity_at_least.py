@@ -40,6 +40,11 @@ seealso:
 '''
 
 EXAMPLES = r'''
+- name: Read an incident (credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)
+  msgraph.security.incident_info:
+    incident_id: 2972395
+  register: result
+
 - name: Act only on medium and high incidents
   ansible.builtin.debug:
     msg: "Incident {{ result.incident.id }} needs attention"

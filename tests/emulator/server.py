@@ -9,6 +9,7 @@ import os
 import shlex
 import signal
 import ssl
+import sys
 from pathlib import Path
 
 import trustme
@@ -18,6 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from werkzeug.serving import make_server
+
+from tests.dev_collection import ensure_link
 
 from .app import EmulatorState, create_app
 from .data import KNOWN
@@ -144,6 +147,21 @@ def env_vars(info, app="reader-secret"):
     return env
 
 
+def env_file_text(info):
+    """The env file: the reader-secret app's settings, and what makes a git checkout usable as is.
+
+    ANSIBLE_COLLECTIONS_PATH puts the checkout (through build/dev/ansible_collections/msgraph/security)
+    first, and PATH this interpreter's bin directory (the .venv of make emulator, with ansible-core,
+    msal and requests), so that after `source .emulator/emulator.env` the README's ansible-doc and
+    ansible-playbook commands find msgraph.security (tests/integration/test_readme_dev_path.py).
+    """
+    lines = ["export %s=%s\n" % (k, shlex.quote(v)) for k, v in env_vars(info).items()]
+    lines.append('export ANSIBLE_COLLECTIONS_PATH=%s:"${ANSIBLE_COLLECTIONS_PATH:-$HOME/.ansible/collections:'
+                 '/usr/share/ansible/collections}"\n' % shlex.quote(ensure_link()))
+    lines.append('export PATH=%s:"$PATH"\n' % shlex.quote(os.path.dirname(sys.executable)))
+    return "".join(lines)
+
+
 def _write_atomic(path, text):
     # A reader polling for the file must never see half of it.
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
@@ -158,7 +176,7 @@ Microsoft Graph + Entra ID emulator listening on {info['url']}  (pid {info['pid'
   authority_host  {info['authority_host']}
   graph_url       {info['graph_url']}
   ca_path         {info['ca_path']}
-Point the collection at it:
+Point the collection at it (and make this checkout the collection msgraph.security):
   source {info['env_file']}
   (or pass authority_host, graph_url and ca_path as module options)
 Apps, secrets and certificate paths: {Path(info['state_dir']) / INFO_FILE}
@@ -190,8 +208,7 @@ def run(host="127.0.0.1", port=0, state_dir=".emulator", latency_ms=0, verbose=F
     emulator.base_url = f"https://{url_host}:{server.port}"
     emulator.info = info = _info(emulator.base_url, state_dir, cert_details)
 
-    env = env_vars(info)
-    _write_atomic(state_dir / ENV_FILE, "".join(f"export {k}={shlex.quote(v)}\n" for k, v in env.items()))
+    _write_atomic(state_dir / ENV_FILE, env_file_text(info))
     _write_atomic(state_dir / INFO_FILE, json.dumps(info, indent=2) + "\n")
     print(_instructions(info), flush=True)
     try:

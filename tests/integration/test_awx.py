@@ -147,3 +147,37 @@ def test_graph_url_override_keeps_graphs_audience_unless_told(tmp_path, monkeypa
     inputs['token_audience'] = 'api://graph-proxy'
     settings = Settings(options_from(inject(inputs, tmp_path / 'b'), monkeypatch))
     assert settings.scope == 'api://graph-proxy/.default'
+
+
+def _tested_matrix():
+    """noxfile.py's MATRIX (ansible-core -> Python versions it is tested on), read without importing nox."""
+    import ast
+    with open(os.path.join(ROOT, 'noxfile.py')) as handle:
+        tree = ast.parse(handle.read())
+    node = next(n for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], 'id', '') == 'MATRIX')
+    return ast.literal_eval(node.value)
+
+
+def _ansible_core_pin(line):
+    from packaging.requirements import Requirement
+    requirement = Requirement(line.split('#', 1)[0].strip())
+    assert requirement.name == 'ansible-core'
+    return requirement.specifier
+
+
+def test_execution_environment_allows_every_tested_ansible_core_on_a_python_that_runs_it():
+    with open(os.path.join(ROOT, 'extensions', 'awx', 'execution-environment.yml')) as handle:
+        dependencies = yaml.safe_load(handle)['dependencies']
+    pin = _ansible_core_pin(dependencies['ansible_core']['package_pip'])
+    with open(os.path.join(ROOT, 'tests', 'requirements.txt')) as handle:
+        tested = _ansible_core_pin(next(line for line in handle if line.startswith('ansible-core')))
+    assert pin == tested  # the EE installs the range the tests run
+    matrix = _tested_matrix()
+    for core in matrix:
+        assert pin.contains(core + '.0'), 'the execution environment refuses ansible-core %s, which is tested' % core
+    # pip picks the newest core the pin allows: the image's Python must be one it is tested on.
+    newest = max(matrix, key=lambda v: tuple(int(p) for p in v.split('.')))
+    python = re.match(r'^/usr/bin/python(\d+\.\d+)$', dependencies['python_interpreter']['python_path']).group(1)
+    assert dependencies['python_interpreter']['package_system'] == 'python' + python
+    assert python in matrix[newest], 'ansible-core %s is tested on Python %s, the image has %s' % (
+        newest, ', '.join(matrix[newest]), python)

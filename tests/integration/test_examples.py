@@ -1,4 +1,7 @@
-"""The EXAMPLES users read in ansible-doc run as written, against the emulator."""
+"""The EXAMPLES users read in ansible-doc run as written, against the emulator.
+
+Every plugin file under plugins/ is found here, so a new plugin's examples run without a list to keep.
+"""
 import json
 import os
 import subprocess
@@ -9,10 +12,27 @@ import yaml
 from emulator_data import connection_vars
 
 BIN = os.path.dirname(sys.executable)
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PLUGIN_DIRS = {'module': 'modules', 'lookup': 'lookup', 'filter': 'filter', 'test': 'test'}
 
-PLUGINS = [('module', 'msgraph.security.incident_info'), ('module', 'msgraph.security.connection_info'),
-           ('lookup', 'msgraph.security.incident'),
-           ('lookup', 'msgraph.security.token')]
+
+def find_plugins():
+    """(type, FQCN) of every plugin file of the collection."""
+    found = []
+    for plugin_type, directory in sorted(PLUGIN_DIRS.items()):
+        for name in sorted(os.listdir(os.path.join(ROOT, 'plugins', directory))):
+            if name.endswith('.py') and not name.startswith('_'):
+                found.append((plugin_type, 'msgraph.security.' + name[:-3]))
+    return found
+
+
+PLUGINS = find_plugins()
+
+
+def test_every_kind_of_plugin_is_found():
+    kinds = set(plugin_type for plugin_type, dummy in PLUGINS)
+    assert kinds == set(PLUGIN_DIRS)
+    assert ('module', 'msgraph.security.incident_info') in PLUGINS and ('test', 'msgraph.security.incident_open') in PLUGINS
 
 
 def examples(collections_path, plugin_type, name):
@@ -29,7 +49,11 @@ def test_examples_run_as_written(ansible_playbook, collections_path, emulator, t
         content = [{'name': 'EXAMPLES of %s' % name, 'hosts': 'localhost', 'gather_facts': False, 'tasks': content}]
     playbook = tmp_path / 'examples.yml'
     playbook.write_text(yaml.safe_dump(content, sort_keys=False))
-    # The module_defaults example names tenant_id, client_id and client_secret variables.
-    run = ansible_playbook(str(playbook), connection_vars(emulator))
+    # The module_defaults example names tenant_id, client_id and client_secret variables. The app may
+    # write, for the examples of modules that change incidents; the dataset is restored afterwards.
+    try:
+        run = ansible_playbook(str(playbook), connection_vars(emulator), app='writer-secret')
+    finally:
+        emulator.reset()
     assert run.rc == 0, run
     assert 'failed=0' in run.stdout

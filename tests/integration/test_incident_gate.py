@@ -81,16 +81,36 @@ def test_on_reject_modes_for_a_resolved_incident(gate, emulator, on_reject, rc, 
     assert ('AFTER GATE host=localhost passed=False id=%s reason=status resolved' % incident_id in run.stdout) is after
 
 
-@pytest.mark.parametrize('on_reject, rc', [('end_play', 0), ('fail', 2), ('continue', 0)])
-def test_missing_incident_is_rejected_in_every_mode(gate, on_reject, rc):
+@pytest.mark.parametrize('on_reject', ['end_play', 'fail', 'continue'])
+def test_missing_incident_fails_the_play_in_every_mode(gate, on_reject):
+    """A mistyped id is an error (a failed AWX job), not a policy rejection (a successful one)."""
     run = gate(MISSING, incident_gate_on_reject=on_reject)
-    assert run.rc == rc, run
-    line = summary(run)
-    assert 'id=%s title=- severity=- status=- decision=reject(%s) reason=incident %s was not found' % (
-        MISSING, on_reject, MISSING) in line
-    assert ('AFTER GATE host=localhost passed=False id=none reason=incident %s was not found' % MISSING
-            in run.stdout) is (on_reject == 'continue')
-    assert ('rejected by the incident gate: incident %s was not found' % MISSING in run.stdout) is (on_reject == 'fail')
+    assert run.rc == 2, run
+    assert ('Incident %s was not found in Microsoft Graph (HTTP 404): check the incident id. A missing incident fails'
+            ' the play whatever incident_gate_on_reject says.' % MISSING) in run.stdout
+    assert 'INCIDENT GATE' not in run.stdout and 'AFTER GATE' not in run.stdout
+    assert 'failed=1' in run.stdout
+
+
+def test_missing_id_that_is_not_a_number_says_ids_are_numeric(gate):
+    run = gate('INC-296')
+    assert run.rc == 2, run
+    assert ('Incident INC-296 was not found in Microsoft Graph (HTTP 404): check the incident id (Graph incident ids'
+            ' are numeric, such as 2972395).' in run.stdout)
+
+
+@pytest.mark.parametrize('variables, reason', [
+    (dict(incident_gate_min_severity='High'), 'severity high is at least high and status active is one of'
+                                              ' active, inProgress, awaitingAction'),
+    (dict(incident_gate_min_severity='MEDIUM', incident_gate_statuses=['Active', 'INPROGRESS']),
+     'severity high is at least medium and status active is one of active, inProgress'),
+])
+def test_level_and_status_names_are_read_in_any_case(gate, emulator, variables, reason):
+    incident_id = pick(emulator, 'high', 'active')
+    run = gate(incident_id, **variables)
+    assert run.rc == 0, run
+    assert 'decision=pass reason=' + reason in summary(run)
+    assert 'AFTER GATE host=localhost passed=True id=%s' % incident_id in run.stdout
 
 
 @pytest.mark.parametrize('severity, status, variables', [
@@ -135,11 +155,6 @@ def test_connection_from_role_variables_only(ansible_playbook, emulator):
 
 @pytest.mark.parametrize('variables, message', [
     (dict(), 'missing required arguments: incident_gate_incident_id'),
-    (dict(incident_gate_incident_id='300', incident_gate_min_severity='critical'),
-     'value of incident_gate_min_severity must be one of: unknown, informational, low, medium, high, got: critical'),
-    (dict(incident_gate_incident_id='300', incident_gate_statuses=['active', 'open']),
-     'value of incident_gate_statuses must be one or more of: active, inProgress, awaitingAction, resolved,'
-     ' redirected, unknownFutureValue. Got no match for: open'),
     (dict(incident_gate_incident_id='300', incident_gate_on_reject='skip'),
      'value of incident_gate_on_reject must be one of: end_play, fail, continue, got: skip'),
 ])
@@ -148,6 +163,23 @@ def test_bad_inputs_are_rejected_by_the_argument_spec(gate, emulator, variables,
     run = gate(**variables)
     assert run.rc == 2, run
     assert 'Validation of arguments failed' in run.stdout
+    assert message in run.stdout
+    assert 'INCIDENT GATE' not in run.stdout and 'AFTER GATE' not in run.stdout
+    assert incident_gets(emulator) == []
+
+
+@pytest.mark.parametrize('variables, message', [
+    (dict(incident_gate_min_severity='critical'),
+     "msgraph.security.gate_decision: min_severity: 'critical' is not a severity level; use one of: unknown,"
+     " unknownFutureValue, informational, low, medium, high"),
+    (dict(incident_gate_statuses=['Active', 'open']),
+     "msgraph.security.gate_decision: statuses: 'open' is not an incident status; use: active, inProgress,"
+     " awaitingAction, resolved, redirected, unknownFutureValue"),
+])
+def test_unknown_level_or_status_names_fail_before_graph_is_called(gate, emulator, variables, message):
+    emulator.clear_requests()
+    run = gate('300', **variables)
+    assert run.rc == 2, run
     assert message in run.stdout
     assert 'INCIDENT GATE' not in run.stdout and 'AFTER GATE' not in run.stdout
     assert incident_gets(emulator) == []

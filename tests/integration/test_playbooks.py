@@ -70,16 +70,22 @@ def test_resolved_incident_runs_no_branch(triage, emulator):
     assert branches_run(run) == []
 
 
-@pytest.mark.parametrize('on_reject, rc, branches', [
-    ('end_play', 0, []),
-    ('fail', 2, []),
-    ('continue', 0, ['TRIAGE NONE']),
-])
-def test_missing_incident_in_every_mode(triage, on_reject, rc, branches):
+@pytest.mark.parametrize('on_reject', ['end_play', 'fail', 'continue'])
+def test_mistyped_incident_id_fails_the_job_in_every_mode(triage, on_reject):
     run = triage(MISSING, on_reject=on_reject)
-    assert run.rc == rc, run
-    assert 'decision=reject(%s) reason=incident %s was not found' % (on_reject, MISSING) in run.stdout
-    assert branches_run(run) == branches
+    assert run.rc == 2, run
+    assert 'Incident %s was not found in Microsoft Graph (HTTP 404): check the incident id.' % MISSING in run.stdout
+    assert 'INCIDENT GATE' not in run.stdout
+    assert branches_run(run) == []
+
+
+def test_severity_names_from_a_survey_are_read_in_any_case(triage, emulator):
+    run = triage(pick(emulator, 'medium', 'active'), min_severity='High')
+    assert run.rc == 0, run
+    assert 'decision=reject(end_play) reason=severity medium is below high, nothing more is done' in run.stdout
+    run = triage(pick(emulator, 'high', 'active'), min_severity='HIGH')
+    assert run.rc == 0, run
+    assert branches_run(run) == ['TRIAGE HIGH']
 
 
 def test_continue_on_a_resolved_incident_prints_why_nothing_ran(triage, emulator):
@@ -93,7 +99,8 @@ def test_continue_on_a_resolved_incident_prints_why_nothing_ran(triage, emulator
 @pytest.mark.parametrize('variables, message', [
     (dict(), 'missing required arguments: incident_id'),
     (dict(incident_id='300', min_severity='urgent'),
-     'value of min_severity must be one of: unknown, informational, low, medium, high, got: urgent'),
+     "min_severity: 'urgent' is not a severity level; use one of: unknown, unknownFutureValue, informational, low,"
+     " medium, high"),
     (dict(incident_id='300', on_reject='ignore'), 'value of on_reject must be one of: end_play, fail, continue, got: ignore'),
 ])
 def test_bad_extra_vars_are_rejected_before_graph_is_called(triage, emulator, variables, message):
@@ -152,3 +159,27 @@ def test_report_says_when_max_items_cut_the_list(ansible_playbook, awx_env):
     run = ansible_playbook('report.yml', dict(max_items=5), env=awx_env, app=None)
     assert run.rc == 0, run
     assert 'REPORT 5 incident(s) with status active, inProgress, awaitingAction (more match: raise max_items)' in run.stdout
+
+
+@pytest.mark.parametrize('given, statuses', [
+    ('statuses=active', ['active']),
+    ('statuses=active,inProgress', ['active', 'inProgress']),
+    ('statuses=Active,AWAITINGACTION', ['active', 'awaitingAction']),
+    ('{"statuses": " active , resolved "}', ['active', 'resolved']),
+])
+def test_report_reads_statuses_given_as_a_string_on_the_command_line(ansible_playbook, emulator, awx_env, given, statuses):
+    """-e statuses=active is a string: it is read as the comma-separated list it means, in any case."""
+    expected = emulator.incident_ids(' or '.join("status eq '%s'" % status for status in statuses))
+    run = ansible_playbook('report.yml', env=awx_env, app=None, args=['-e', given])
+    assert run.rc == 0, run
+    listed = re.findall(r'"  (\d+) \[(\w+)\] ', run.stdout)
+    assert sorted(i for i, dummy in listed) == sorted(expected)
+    assert set(s for dummy, s in listed) == set(statuses)
+    assert re.search(r'REPORT %d incident\(s\) with status [\w, ]+"' % len(expected), run.stdout)
+    assert 'status a, c, t' not in run.stdout
+
+
+def test_report_refuses_an_unknown_status_name(ansible_playbook, awx_env):
+    run = ansible_playbook('report.yml', env=awx_env, app=None, args=['-e', 'statuses=active,open'])
+    assert run.rc == 2, run
+    assert "status='open' is not valid; use one of: active, inProgress, awaitingAction, resolved, redirected" in run.stdout

@@ -1,4 +1,5 @@
 """The incident enums are written once (incident_schema); the copies that cannot import them agree."""
+import re
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,23 @@ def test_query_options_take_their_values_from_the_schema():
     assert QUERY_OPTIONS['severity']['values'] == list(schema.SEVERITIES)
 
 
+def _documented_values(option):
+    """The V(...) values an option's description lists (the spec has no choices: those are case-sensitive)."""
+    assert 'choices' not in option
+    text = ' '.join(option['description'])
+    assert 'in any case' in text
+    return set(re.findall(r'V\(([A-Za-z]+)\)', text))
+
+
 def test_the_role_argument_spec_lists_the_schema_values():
     options = yaml.safe_load((ROOT / 'roles/incident_gate/meta/argument_specs.yml').read_text())[
         'argument_specs']['main']['options']
-    assert set(options['incident_gate_min_severity']['choices']) == set(schema.SEVERITIES)
-    assert set(options['incident_gate_statuses']['choices']) == set(schema.STATUSES) | {'unknownFutureValue'}
+    assert _documented_values(options['incident_gate_min_severity']) == set(schema.SEVERITIES)
+    assert _documented_values(options['incident_gate_statuses']) == set(schema.STATUSES) | {'unknownFutureValue'}
+    # What the description promises is what the role's check (the gate_decision filter) accepts.
+    for level in schema.SEVERITIES:
+        assert incident_levels.level_name(level.upper()) == level
+    assert incident_levels.status_list([s.upper() for s in schema.STATUSES]) == list(schema.STATUSES)
 
 
 def test_the_filter_and_tests_know_every_status_and_severity():

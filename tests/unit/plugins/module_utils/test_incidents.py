@@ -167,3 +167,32 @@ def test_list_filters_with_ids_are_refused(given, named):
 def test_ids_with_expand_alerts_or_empty_lists_are_fine():
     from ansible_collections.msgraph.security.plugins.module_utils.incidents import refuse_list_filters
     refuse_list_filters({'expand_alerts': True, 'status': [], 'severity': None}, 'incident_ids')
+
+
+def _missing(*ids):
+    from ansible_collections.msgraph.security.plugins.module_utils.errors import NotFoundError
+    return [(i, NotFoundError('GET /v1.0/security/incidents/%s failed: HTTP 404 NotFound' % i, status=404,
+                              request_id='r-%s' % i)) for i in ids]
+
+
+@pytest.mark.parametrize('tolerate', ['fail_on_missing: false', "on_missing='warn' (or 'skip')"])
+def test_not_found_names_the_id_and_how_to_tolerate_it(tolerate):
+    from ansible_collections.msgraph.security.plugins.module_utils.errors import NotFoundError
+    from ansible_collections.msgraph.security.plugins.module_utils.incidents import not_found_error
+    error = not_found_error(_missing('999'), 1, tolerate)
+    assert isinstance(error, NotFoundError)
+    assert str(error).startswith('Incident was not found: 999 (GET /v1.0/security/incidents/999 failed: HTTP 404')
+    assert str(error).endswith('To report missing incidents instead of failing, set %s.' % tolerate)
+    assert 'numeric' not in str(error)
+    assert error.details == dict(status=404, request_id='r-999')  # the first missing id's request ids
+
+
+def test_not_found_counts_and_says_which_ids_are_not_numeric():
+    from ansible_collections.msgraph.security.plugins.module_utils.incidents import TOLERATE_IN_MODULE, not_found_error
+    text = str(not_found_error(_missing('29a', '999', 'INC-7'), 5, TOLERATE_IN_MODULE))
+    assert text.startswith('3 of 5 incidents were not found: 29a (GET ')
+    assert '; 999 (GET ' in text and '; INC-7 (GET ' in text
+    assert "Graph incident ids are numeric, such as 2972395: '29a', 'INC-7' are not." in text
+    assert text.endswith('set fail_on_missing: false.')
+    one = str(not_found_error(_missing('abc'), 1, TOLERATE_IN_MODULE))
+    assert "Graph incident ids are numeric, such as 2972395: 'abc' is not." in one

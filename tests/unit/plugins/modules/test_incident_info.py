@@ -1,109 +1,70 @@
-"""incident_info run in-process, as ansible-test units would: arguments patched in, exit/fail caught.
+"""incident_info's own logic (read): modes, fail_on_missing, the result's shape, with a stand-in reader.
 
-ansible-core 2.19 and later take module arguments through
-ansible.module_utils.testing.patch_module_args; older cores (2.16 in the matrix) read the JSON
-in basic._ANSIBLE_ARGS. module_args() does whichever the installed core needs.
+The module against the emulator, through AnsibleModule: test_incident_info_emulator.py.
 """
-import contextlib
-import json
-
 import pytest
 
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
+from ansible_collections.msgraph.security.plugins.module_utils.errors import NotFoundError, OptionError
+from ansible_collections.msgraph.security.plugins.modules.incident_info import read
 
-from ansible_collections.msgraph.security.plugins.modules import incident_info
-
-SEED = '2972395'
+STORED = {'29': {'id': '29', 'severity': 'high'}, '30': {'id': '30', 'severity': 'low'}}
 
 
-@contextlib.contextmanager
-def module_args(args):
-    try:
-        from ansible.module_utils.testing import patch_module_args  # ansible-core >= 2.19
-    except ImportError:
-        patch_module_args = None
-    if patch_module_args is not None:
-        with patch_module_args(args):
-            yield
-        return
-    saved = basic._ANSIBLE_ARGS
-    basic._ANSIBLE_ARGS = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args}))
-    try:
-        yield
-    finally:
-        basic._ANSIBLE_ARGS = saved
+class Reader:
+    def __init__(self):
+        self.asked = []
+
+    def read_ids(self, ids):
+        self.asked.append(ids)
+        return [(i, STORED.get(i) or NotFoundError('GET /v1.0/security/incidents/%s failed: HTTP 404' % i,
+                                                   status=404, request_id='r-' + i)) for i in ids]
+
+    def list(self, params):
+        self.asked.append(params)
+        return list(STORED.values()), True
 
 
-class Exited(Exception):
-    def __init__(self, result, failed):
-        super(Exited, self).__init__(result)
-        self.result = result
-        self.failed = failed
+def params(**given):
+    return dict(dict(incident_id=None, incident_ids=None, fail_on_missing=True), **given)
 
 
-@pytest.fixture
-def run_module(monkeypatch, emulator):
-    def exit_json(self, **result):
-        raise Exited(result, failed=False)
-
-    def fail_json(self, msg, **result):
-        result['msg'] = msg
-        raise Exited(result, failed=True)
-
-    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-    for name, value in emulator.env('reader-secret').items():
-        monkeypatch.setenv(name, value)
-
-    def run(**args):
-        with module_args(args), pytest.raises(Exited) as exited:
-            incident_info.main()
-        return exited.value
-    return run
+def test_one_id():
+    reader = Reader()
+    assert read(params(incident_id=29), reader) == dict(
+        changed=False, found=True, incident=STORED['29'], incidents=[STORED['29']], missing=[])
+    assert reader.asked == [['29']]
 
 
-def test_reads_one_incident_unchanged(run_module):
-    done = run_module(incident_id=int(SEED))
-    assert not done.failed, done.result
-    assert done.result['changed'] is False
-    assert done.result['found'] is True
-    assert done.result['incident']['id'] == SEED
-    assert [incident['id'] for incident in done.result['incidents']] == [SEED]
+def test_many_ids_in_the_order_given():
+    assert read(params(incident_ids=['30', 29]), Reader())['incidents'] == [STORED['30'], STORED['29']]
 
 
-def test_check_mode_reads_too(run_module):
-    done = run_module(incident_id=SEED, _ansible_check_mode=True)
-    assert not done.failed, done.result
-    assert done.result['incident']['id'] == SEED
+def test_list_mode_passes_the_options_and_says_truncated():
+    reader = Reader()
+    result = read(params(status=['active']), reader)
+    assert result == dict(changed=False, incidents=list(STORED.values()), truncated=True)
+    assert reader.asked[0]['status'] == ['active']
 
 
-def test_incident_id_and_incident_ids_are_mutually_exclusive(run_module):
-    done = run_module(incident_id=SEED, incident_ids=[SEED])
-    assert done.failed
-    assert 'mutually exclusive' in done.result['msg']
+def test_missing_fails_by_default_with_the_hint_and_the_status():
+    with pytest.raises(NotFoundError) as error:
+        read(params(incident_ids=['29', '404', 'x1']), Reader())
+    assert str(error.value).startswith('2 of 3 incidents were not found: 404 (GET ')
+    assert "Graph incident ids are numeric, such as 2972395: 'x1' is not." in str(error.value)
+    assert str(error.value).endswith('set fail_on_missing: false.')
+    assert error.value.details == dict(status=404, request_id='r-404')
 
 
-@pytest.fixture
-def run_module_for_real(emulator, monkeypatch, capsys):
-    """The module as Ansible runs it: exit_json/fail_json untouched, so no_log masking happens
-    where it does for users; returns what the module printed for the controller."""
-    for name, value in emulator.env('reader-secret').items():
-        monkeypatch.setenv(name, value)
-
-    def run(**args):
-        with module_args(args), pytest.raises(SystemExit):
-            incident_info.main()
-        return capsys.readouterr().out
-    return run
+def test_missing_reported_with_fail_on_missing_false():
+    one = read(params(incident_id='404', fail_on_missing=False), Reader())
+    assert (one['found'], one['incident'], one['incidents'], one['missing']) == (False, None, [], ['404'])
+    many = read(params(incident_ids=['404', '30'], fail_on_missing=False), Reader())
+    assert (many['incidents'], many['missing']) == ([STORED['30']], ['404'])
+    assert 'found' not in many
 
 
-def test_secrets_are_masked_in_what_the_module_prints(run_module_for_real):
-    # A wrong secret fails the read; the id echoes the secret in the failure message, so only
-    # Ansible's no_log masking keeps it out of the message as well as out of the invocation.
-    secret = 'not-the-secret-s3cr3t'
-    printed = run_module_for_real(incident_id='x/' + secret, client_secret=secret, access_token=secret + '-t')
-    result = json.loads(printed)
-    assert result['failed'] and 'Invalid incident id' in result['msg']
-    assert secret not in printed
-    assert result['invocation']['module_args']['client_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+def test_an_invalid_id_is_refused_before_reading():
+    reader = Reader()
+    with pytest.raises(OptionError, match="Invalid incident id '../x'"):
+        read(params(incident_ids=['29', '../x']), reader)
+    assert reader.asked == []
