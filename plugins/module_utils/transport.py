@@ -57,7 +57,12 @@ class WaitBudget:
     """The seconds one plugin run may still spend waiting before a retry (max_retry_wait)."""
 
     def __init__(self, seconds):
-        self.left = float(seconds)
+        self.seconds = float(seconds)
+        self.left = self.seconds
+
+    def refill(self):
+        """A new run on the same session (each poll of the event source) gets the whole budget again."""
+        self.left = self.seconds
 
     def spend(self, delay, status=None, request_id=None):
         if delay > self.left:

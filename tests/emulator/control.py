@@ -100,3 +100,29 @@ def incident_record(incident_id):
         return _json({"error": f"no incident {incident_id}"}, 404)
     record = model.present(stored, "beta", alerts=ALERTS[incident_id])
     return _json(copy.deepcopy(record))
+
+
+# -- changes while it runs (the event source's tests and demo) ----------------
+
+@bp.post("/incidents")
+def create_incident():
+    """A new incident: {"fields": {Graph property: value}, "at": Graph timestamp or null (now)}."""
+    body = request.get_json(force=True, silent=True) or {}
+    return _json(data.create_incident(body.get("fields"), body.get("at")), 201)
+
+
+@bp.patch("/incidents/<incident_id>")
+def update_incident(incident_id):
+    """Change an incident as a write would: {"changes": {...}, "at": Graph timestamp or null (now)}."""
+    body = request.get_json(force=True, silent=True) or {}
+    updated = data.update_incident(incident_id, body.get("changes") or {}, body.get("modified_by"), body.get("at"))
+    if updated is None:
+        return _json({"error": f"no incident {incident_id}"}, 404)
+    return _json(updated)
+
+
+@bp.get("/changes")
+def changes():
+    """Every change made since start or reset, in order: [{"id", "change", "lastUpdateDateTime"}]."""
+    with data.LOCK:
+        return _json(copy.deepcopy(data.CHANGES))

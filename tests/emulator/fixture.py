@@ -118,6 +118,18 @@ class Emulator:
         """The stored incident (all properties, real status) with alerts."""
         return self._call("GET", f"incidents/{incident_id}")
 
+    def create_incident(self, fields=None, at=None):
+        """A new incident (a copy of incident 300 with the next id), created at ``at`` (Graph stamp) or now."""
+        return self._call("POST", "incidents", json={"fields": fields, "at": at})
+
+    def update_incident(self, incident_id, changes=None, at=None):
+        """Change an incident's properties; lastUpdateDateTime becomes ``at`` or now."""
+        return self._call("PATCH", f"incidents/{incident_id}", json={"changes": changes or {}, "at": at})
+
+    def changes(self):
+        """The emulator's record of every change since start or reset: [{"id", "change", "lastUpdateDateTime"}]."""
+        return self._call("GET", "changes")
+
     def output(self):
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
