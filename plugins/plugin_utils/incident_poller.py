@@ -177,9 +177,12 @@ def _convert(name, definition, value):
         return number
     if kind == 'int':
         try:
-            return int(value) if not isinstance(value, (bool, float)) else int('x')
+            number = None if isinstance(value, (bool, float)) else int(value)
         except (TypeError, ValueError):
-            raise OptionError('%s=%r must be a whole number.' % (name, value))  # the core checks its range
+            number = None
+        if number is None:
+            raise OptionError('%s=%r must be a whole number.' % (name, value))
+        return number  # the core checks its range (Settings)
     if kind == 'list':
         values = [part.strip() for part in value.split(',')] if isinstance(value, string_types) else value
         if not isinstance(values, list) or not all(isinstance(part, string_types) for part in values):

@@ -1,0 +1,109 @@
+"""Run the msgraph.security.incidents event source the way ansible-rulebook does: its file through
+runpy (from the collection as installed under build/dev), ``main(queue, args)`` on an asyncio loop."""
+import asyncio
+import datetime
+import os
+import runpy
+
+from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
+
+from tests.dev_collection import COLLECTIONS_PATH, ensure_link
+
+SOURCE = os.path.join(COLLECTIONS_PATH, 'ansible_collections', 'msgraph', 'security', 'extensions', 'eda', 'plugins',
+                      'event_source', 'incidents.py')
+# The emulator hands out environment variables; the source takes arguments: map them by the table.
+ENV_TO_OPTION = dict((env, name) for name, spec in CONNECTION_OPTIONS.items() for env in spec.get('env', []))
+
+
+def load_main():
+    ensure_link()
+    return runpy.run_path(SOURCE)['main']
+
+
+def source_args(emulator, app='reader-secret', **values):
+    """Connection arguments for the emulator's app, as a rulebook would write them, plus ``values``."""
+    args = dict((ENV_TO_OPTION[k], v) for k, v in emulator.env(app).items() if k in ENV_TO_OPTION)
+    args.update(values)
+    return args
+
+
+def stamp(seconds_from_now=0.0, digit7=None):
+    """A Graph timestamp (7 fractional digits) near now; ``digit7`` forces the 100 ns digit."""
+    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=seconds_from_now)
+    text = moment.strftime('%Y-%m-%dT%H:%M:%S.%f')
+    return text + ('0' if digit7 is None else str(digit7)) + 'Z'
+
+
+class Running:
+    """A started source: its queue and task; ``events(n)`` waits for n events."""
+
+    def __init__(self, queue, task):
+        self.queue = queue
+        self.task = task
+
+    async def events(self, count, timeout=20.0):
+        got = []
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(got) < count:
+            if self.task.done():
+                self.task.result()  # raises what main raised
+                raise AssertionError('the source returned after %d of %d events' % (len(got), count))
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                raise AssertionError('%d of %d events within %ss: %r' % (len(got), count, timeout, got))
+            try:
+                got.append(await asyncio.wait_for(self.queue.get(), min(left, 0.2)))
+            except asyncio.TimeoutError:
+                pass
+        return got
+
+    async def quiet(self, seconds):
+        """The events that arrive within ``seconds`` (expected: none)."""
+        await asyncio.sleep(seconds)
+        extra = []
+        while not self.queue.empty():
+            extra.append(self.queue.get_nowait())
+        if self.task.done():
+            self.task.result()
+        return extra
+
+    async def stop(self):
+        self.task.cancel()
+        try:
+            await self.task
+        except asyncio.CancelledError:
+            pass
+
+
+def run_source(args, scenario, timeout=60):
+    """Start main(queue, args), run ``await scenario(running)``, then cancel the source (as ansible-rulebook does)."""
+    main = load_main()
+
+    async def go():
+        running = Running(asyncio.Queue(), None)
+        running.task = asyncio.create_task(main(running.queue, args))
+        try:
+            return await asyncio.wait_for(scenario(running), timeout)
+        finally:
+            await running.stop()
+    return asyncio.run(go())
+
+
+def main_error(args, timeout=30):
+    """What main raises at start (it must raise, not run)."""
+    main = load_main()
+
+    async def go():
+        try:
+            await asyncio.wait_for(main(asyncio.Queue(), args), timeout)
+        except asyncio.TimeoutError:
+            raise AssertionError('the source kept running instead of stopping')
+        except Exception as error:  # noqa: BLE001 - the test inspects it
+            return error
+        raise AssertionError('main returned instead of raising')
+    return asyncio.run(go())
+
+
+async def later(function, *args, **kwargs):
+    """A blocking emulator call off the loop, so the running source is not held up."""
+    return await asyncio.to_thread(function, *args, **kwargs)
