@@ -1,0 +1,85 @@
+"""The msgraph.security.incidents event source in the real ansible-rulebook, from the installed collection.
+
+The shipped rulebook (msgraph.security.triage_high_incidents) runs the msgraph.security.triage playbook
+when a high-severity incident appears in the emulator; credentials come from the environment only.
+"""
+import json
+import re
+
+import pytest
+
+from rulebook_runner import require_rulebook, start_rulebook
+
+TRIAGE_RULEBOOK = 'msgraph.security.triage_high_incidents'
+
+
+@pytest.fixture
+def graph(emulator):
+    require_rulebook()
+    emulator.reset()
+    yield emulator
+    emulator.reset()
+
+
+def triaged(run):
+    """Incident ids the triage playbook printed its high-severity branch for, in order."""
+    return re.findall(r'TRIAGE HIGH incident (\d+)', run.output)
+
+
+def test_new_high_incident_runs_triage_once_and_others_do_not(graph, collections_path, tmp_path):
+    state_file = tmp_path / 'checkpoint.json'
+    run = start_rulebook(collections_path, TRIAGE_RULEBOOK, str(tmp_path), env=graph.env('reader-secret'),
+                         variables={'msgraph_incidents_interval': 1, 'msgraph_incidents_state_file': str(state_file)})
+    try:
+        run.wait_for('msgraph.security.incidents: polling %s/v1.0' % graph.url)
+        graph.create_incident({'severity': 'medium', 'displayName': 'medium: no triage'})
+        high = graph.create_incident({'severity': 'high', 'displayName': 'high: triage'})
+        graph.update_incident('300', {'status': 'inProgress'})  # high, but an update: no triage
+        run.wait_for('TRIAGE HIGH incident %s' % high['id'], timeout=120)
+        second = graph.create_incident({'severity': 'high', 'displayName': 'second high'})
+        run.wait_for('TRIAGE HIGH incident %s' % second['id'], timeout=120)
+    finally:
+        run.stop()
+    assert triaged(run) == [high['id'], second['id']], run.output[-8000:]
+    saved = json.loads(state_file.read_text())
+    assert saved['checkpoint'] == second['lastUpdateDateTime']
+    assert graph.env('reader-secret')['AZURE_CLIENT_SECRET'] not in run.output
+
+
+def test_misconfigured_source_stops_ansible_rulebook_with_one_clear_message(graph, collections_path, tmp_path):
+    rulebook = tmp_path / 'bad.yml'
+    rulebook.write_text('''---
+- name: Misspelled argument
+  hosts: localhost
+  sources:
+    - msgraph.security.incidents:
+        severty: [high]
+  rules:
+    - name: Any change
+      condition: event.change is defined
+      action:
+        print_event:
+''')
+    run = start_rulebook(collections_path, str(rulebook), str(tmp_path), env=graph.env('reader-secret'))
+    rc = run.wait_exit(120)
+    assert rc != 0
+    # ansible-rulebook reports a failed source twice (engine, then app): both carry the source's one message.
+    errors = [line for line in run.output.splitlines() if 'OptionError' in line]
+    assert errors and all('unknown argument severty; the arguments are:' in line for line in errors), run.output[-6000:]
+    assert 'Traceback' not in run.output
+    assert graph.env('reader-secret')['AZURE_CLIENT_SECRET'] not in run.output
+    # ansible-rulebook lists the frames of what main raised: the source's main only, not the core.
+    assert not re.search(r'(module_utils|plugin_utils)/\w+\.py:\d+', run.output), run.output[-6000:]
+
+
+def test_wrong_secret_stops_ansible_rulebook_without_the_secret(graph, collections_path, tmp_path):
+    env = dict(graph.env('reader-secret'), AZURE_CLIENT_SECRET='not-the-secret-' + 'x' * 12)
+    run = start_rulebook(collections_path, TRIAGE_RULEBOOK, str(tmp_path), env=env,
+                         variables={'msgraph_incidents_interval': 1})
+    assert run.wait_exit(120) != 0
+    assert 'AuthenticationError' in run.output and 'invalid_client' in run.output, run.output[-6000:]
+    assert env['AZURE_CLIENT_SECRET'] not in run.output
+    # The default state file (relative to the working directory) keeps the first start as the origin:
+    # once the secret is fixed, changes made since then are still delivered.
+    saved = json.loads((tmp_path / 'msgraph-incidents-triage.json').read_text())
+    assert saved['checkpoint'] is None and saved['delivered'] == {}
