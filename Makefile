@@ -53,6 +53,7 @@ demo: venv
 # The benchmark against the ansible.builtin.uri baseline (bench/run.py --help); not part of make test.
 bench: venv
 	$(PY) bench/run.py
+	$(PY) bench/event_source.py
 
 # Start the emulator in the foreground; it prints how to point the collection at it.
 emulator: venv

@@ -106,8 +106,11 @@ def incident_record(incident_id):
 
 @bp.post("/incidents")
 def create_incident():
-    """A new incident: {"fields": {Graph property: value}, "at": Graph timestamp or null (now)}."""
+    """A new incident: {"fields": {Graph property: value}, "at": Graph timestamp or null (now)}.
+    With "count": N, N of them at once (a burst), answered as a list."""
     body = request.get_json(force=True, silent=True) or {}
+    if body.get("count") is not None:
+        return _json([data.create_incident(body.get("fields"), body.get("at")) for _ in range(int(body["count"]))], 201)
     return _json(data.create_incident(body.get("fields"), body.get("at")), 201)
 
 

@@ -122,6 +122,10 @@ class Emulator:
         """A new incident (a copy of incident 300 with the next id), created at ``at`` (Graph stamp) or now."""
         return self._call("POST", "incidents", json={"fields": fields, "at": at})
 
+    def create_incidents(self, count, fields=None):
+        """``count`` new incidents in one control call (a burst), oldest first."""
+        return self._call("POST", "incidents", json={"fields": fields, "count": count})
+
     def update_incident(self, incident_id, changes=None, at=None):
         """Change an incident's properties; lastUpdateDateTime becomes ``at`` or now."""
         return self._call("PATCH", f"incidents/{incident_id}", json={"changes": changes or {}, "at": at})
