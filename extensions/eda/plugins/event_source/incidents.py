@@ -17,9 +17,10 @@ name: incidents
 short_description: Events for new and updated Microsoft Defender incidents, from Microsoft Graph
 version_added: 1.1.0
 description:
-  - Polls C(GET /security/incidents) every O(interval) seconds and puts one event on the queue for
-    every incident created or updated since the previous poll, oldest first:
-    C({"incident": {...as Graph returns it...}, "change": "created"|"updated"}).
+  - >-
+    Polls C(GET /security/incidents) every O(interval) seconds and puts one event on the queue for
+    every incident created or updated since the previous poll, oldest first. An event has two keys,
+    C(incident) (the incident as Graph returns it) and C(change) (V(created) or V(updated)).
   - Every change is delivered once. Incidents sharing a C(lastUpdateDateTime) (Graph keeps 100 ns
     precision, and so does the source), more than one page of changes in one interval, and changes made
     while a poll runs are neither missed nor repeated. An incident updated several times between two polls
