@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from rulebook_runner import require_rulebook, start_rulebook
+from tests.rulebook_runner import require_rulebook, start_rulebook
 
 TRIAGE_RULEBOOK = 'msgraph.security.triage_high_incidents'
 
