@@ -126,8 +126,8 @@ async def burst(emulator, interval):
 def render(results, latency):
     idle_r, delay_r, burst_r = results['idle'], results['delay'], results['burst']
     rows = [
-        ('idle poll', '%.2f requests per poll over %d polls (target 1)' % (idle_r['requests_per_idle_poll'],
-                                                                          idle_r['polls'])),
+        ('idle poll', '%.2f requests per poll over %d polls (target 1)'
+         % (idle_r['requests_per_idle_poll'], idle_r['polls'])),
         ('token requests', '%d during the idle polls, %d after the emulator expired the token (target 0 / 1)'
          % (idle_r['token_requests_during_idle_polls'], idle_r['token_requests_after_expiry'])),
         ('change to event', 'max %.2f s, median %.2f s over %d changes at interval %gs (target <= %gs)'
