@@ -25,6 +25,7 @@ __metaclass__ = type
 import calendar
 import datetime
 import json
+import math
 import os
 import re
 import tempfile
@@ -172,7 +173,7 @@ def _convert(name, definition, value):
             number = None if isinstance(value, bool) else float(value)
         except (TypeError, ValueError):
             number = None
-        if number is None or not number > 0:
+        if number is None or number <= 0 or not math.isfinite(number):
             raise OptionError('%s=%r must be a number of seconds above zero.' % (name, value))
         return number
     if kind == 'int':

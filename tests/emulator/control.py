@@ -110,7 +110,7 @@ def create_incident():
     With "count": N, N of them at once (a burst), answered as a list."""
     body = request.get_json(force=True, silent=True) or {}
     if body.get("count") is not None:
-        return _json([data.create_incident(body.get("fields"), body.get("at")) for _ in range(int(body["count"]))], 201)
+        return _json([data.create_incident(body.get("fields"), body.get("at")) for dummy in range(int(body["count"]))], 201)
     return _json(data.create_incident(body.get("fields"), body.get("at")), 201)
 
 
