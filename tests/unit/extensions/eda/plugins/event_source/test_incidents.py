@@ -11,6 +11,8 @@ import traceback
 
 import pytest
 
+from ansible_collections.msgraph.security.plugins.module_utils import msal_apps
+
 from .source_runner import later, main_error, run_source, source_args, stamp
 
 FAST = dict(interval=0.3)
@@ -18,6 +20,8 @@ FAST = dict(interval=0.3)
 
 @pytest.fixture
 def graph(clean_emulator):
+    # Each test is a fresh ansible-rulebook process: no MSAL application (token) left by an earlier one.
+    msal_apps.clear()
     yield clean_emulator
     clean_emulator.reset()
 
