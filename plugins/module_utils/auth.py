@@ -186,8 +186,9 @@ class _MsalAuthenticator:
 
 def _unknown_resource(result):
     """Entra ID (or the managed identity endpoint, which only passes on text) knows no such resource."""
-    return (result.get('error') == 'invalid_resource' or UNKNOWN_RESOURCE_CODE in (result.get('error_codes') or ())
-            or 'AADSTS%d' % UNKNOWN_RESOURCE_CODE in (result.get('error_description') or ''))
+    return any((result.get('error') == 'invalid_resource',
+                UNKNOWN_RESOURCE_CODE in (result.get('error_codes') or ()),
+                'AADSTS%d' % UNKNOWN_RESOURCE_CODE in (result.get('error_description') or '')))
 
 
 def audience_hint(settings):

@@ -8,8 +8,7 @@ from ansible_collections.msgraph.security.plugins.module_utils.errors import Gra
 from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
 from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader
 
-# connect is imported from here by other test files too; emulator_client is its home.
-from .emulator_client import connect, outer, reader  # noqa: F401
+from .emulator_client import outer, reader
 from .option_values import options
 
 

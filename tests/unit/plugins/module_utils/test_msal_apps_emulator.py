@@ -2,7 +2,7 @@
 without the secret in readable form."""
 from ansible_collections.msgraph.security.plugins.module_utils import msal_apps
 
-from .test_graph_client_emulator import connect, outer
+from .emulator_client import connect, outer
 
 
 def test_same_settings_reuse_the_application_and_its_token(clean_emulator):

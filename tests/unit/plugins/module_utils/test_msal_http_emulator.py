@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.msgraph.security.plugins.module_utils.errors import AuthenticationError
 
-from .test_graph_client_emulator import connect
+from .emulator_client import connect
 
 # (fault body, status) -> what the message must say about the answer
 ANSWERS = {
