@@ -3,6 +3,7 @@ every non-control request gets (request ids, latency, fault rules, request log).
 """
 
 import logging
+import socket
 import time
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ log = logging.getLogger(__name__)
 # and they belong to the request log epoch of their outer request.
 IN_BATCH_KEY = "emulator.in_batch"
 EPOCH_KEY = "emulator.log_epoch"
+# Set on the environ of $batch inner requests: the outer connection, for the "drop" fault.
+OUTER_SOCKET_KEY = "emulator.outer_socket"
 
 
 @dataclass
@@ -48,6 +51,7 @@ def create_app(emulator_state=None):
     from .control import bp as control_bp
     from .entra import bp as entra_bp
     from .graph import bp as graph_bp
+    from .writes import bp as writes_bp
 
     app = Flask(__name__)
     app.extensions["emulator"] = emulator_state or EmulatorState()
@@ -55,6 +59,7 @@ def create_app(emulator_state=None):
     app.url_map.merge_slashes = False
     app.register_blueprint(control_bp)
     app.register_blueprint(graph_bp)
+    app.register_blueprint(writes_bp)
     app.register_blueprint(entra_bp)
     app.before_request(_before)
     app.after_request(_after)
@@ -83,6 +88,8 @@ def _before():
         return None
     if rule.delay_ms:
         time.sleep(rule.delay_ms / 1000)
+    if rule.after == "drop":
+        g.drop_connection = True  # serve (and store) normally, then close without answering
     if rule.status is None:
         g.misbehave = rule.misbehave  # the route answers wrongly in this way (misbehave.py)
         return None  # a slow (or misbehaving) rule: serve normally after the delay
@@ -128,8 +135,28 @@ def _after(response):
         # Entra only: the resource a token was asked for (scope without /.default, or MSI resource)
         "resource": g.get("token_resource"),
         "misbehave": list(g.misbehave),
+        "dropped": bool(g.get("drop_connection")),
     }, g.epoch)
+    if g.get("drop_connection"):
+        _drop_connection()
     return response
+
+
+def _drop_connection():
+    """Close the client's connection with no answer (fault rule "after": "drop").
+
+    The request was served and its changes stored; the client sees the connection break
+    (requests: ConnectionError) and cannot know whether it was applied. Inside $batch the
+    outer request's connection is dropped. werkzeug then fails to write the response and
+    treats that as a dropped connection.
+    """
+    sock = request.environ.get(OUTER_SOCKET_KEY) or request.environ.get("werkzeug.socket")
+    if sock is None:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _is_entra():
@@ -149,8 +176,7 @@ def _http_error(exc):
         if not _is_entra():
             return wire.graph_error(
                 405, "BadRequest",
-                f"Specified HTTP method '{request.method}' is not allowed for the request target "
-                "(the emulator serves incidents read-only).")
+                f"Specified HTTP method '{request.method}' is not allowed for the request target.")
         return wire.aad_error(405, "invalid_request", 900561,
                               f"The endpoint only accepts {', '.join(exc.valid_methods or [])} requests.")
     if exc.code == 404 and _is_entra():

@@ -24,7 +24,8 @@ class Rule:
         if not isinstance(spec, dict):
             raise FaultConfigError("each rule must be a JSON object")
         unknown = set(spec) - {"path_regex", "query_regex", "method", "in_batch", "count", "status",
-                               "retry_after", "body", "delay_ms", "code", "message", "misbehave"}
+                               "retry_after", "body", "delay_ms", "code", "message", "misbehave",
+                               "after"}
         if unknown:
             raise FaultConfigError(f"unknown rule keys: {sorted(unknown)}")
         try:
@@ -53,6 +54,12 @@ class Rule:
         self.misbehave = tuple([modes] if isinstance(modes, str) else modes or ())
         if self.misbehave and (not set(self.misbehave) <= set(MODES) or self.status is not None):
             raise FaultConfigError(f"misbehave must be one of {MODES} or a list of them, in a rule without status")
+        # "drop": serve the request (a write is stored), then close the connection unanswered.
+        self.after = spec.get("after")
+        if self.after not in (None, "drop"):
+            raise FaultConfigError('after must be "drop" or null')
+        if self.after and self.status is not None:
+            raise FaultConfigError('a rule with after="drop" serves the request normally: give it no status')
         self.fired = 0
         self.spec = spec
 

@@ -8,7 +8,7 @@ import urllib.parse
 from flask import Blueprint, current_app, g, request
 
 from . import misbehave, model, wire
-from .app import EPOCH_KEY, IN_BATCH_KEY, state
+from .app import EPOCH_KEY, IN_BATCH_KEY, OUTER_SOCKET_KEY, state
 from .data import ALERTS, INCIDENTS, snapshot
 from .directory import GRAPH_RESOURCES, INCIDENT_READ_ROLES
 from .odata import FilterError, parse_filter
@@ -279,11 +279,11 @@ def _dispatch(version, item):
     epoch = g.epoch  # the inner request belongs to the outer one's request log epoch
     # A fresh app context gives the inner request its own `g`; Flask would
     # otherwise reuse (and overwrite) the outer request's.
+    environ = {IN_BATCH_KEY: True, EPOCH_KEY: epoch,
+               OUTER_SOCKET_KEY: request.environ.get(OUTER_SOCKET_KEY) or request.environ.get("werkzeug.socket")}
     with app.app_context():
         resp = app.test_client().open(path, method=item["method"].upper(), headers=headers,
-                                      base_url=request.host_url,
-                                      environ_base={IN_BATCH_KEY: True, EPOCH_KEY: epoch},
-                                      **kwargs)
+                                      base_url=request.host_url, environ_base=environ, **kwargs)
     out = {
         "id": item["id"],
         "status": resp.status_code,

@@ -385,7 +385,7 @@ def test_auth_failures(emulator, http, graph):
 def test_unknown_paths_are_graph_errors(graph):
     assert_graph_error(graph("GET", "/v1.0/security/nothing"), 400, "BadRequest")
     assert_graph_error(graph("GET", "/security/incidents"), 400, "BadRequest")  # no version
-    assert_graph_error(graph("PATCH", f"/v1.0/security/incidents/{SEED_ID}", json={}), 405, "BadRequest")
+    assert_graph_error(graph("DELETE", f"/v1.0/security/incidents/{SEED_ID}"), 405, "BadRequest")
 
 
 # -- evolvable enum -------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_a_503_is_resent_for_a_patch_but_not_for_a_post(graph, method, sends):
     graph.set_faults({'rules': [{'path_regex': INCIDENT + '$', 'method': method, 'count': 1, 'status': 503,
                                  'retry_after': 0}]})
     with pytest.raises(GraphApiError):
-        # The resent PATCH reaches the emulator's handler, which (read-only here) refuses the method.
+        # The resent PATCH reaches the emulator's handler, which refuses the reader app (403).
         connect(graph, max_retries=2).request(method, INCIDENT, body={'status': 'inProgress'})
     assert len(attempts(graph, method, INCIDENT, sends)) == sends
 
@@ -85,7 +85,7 @@ def test_batch_carries_any_method_and_answers_in_the_order_asked(graph):
                                     GraphRequest('PATCH', INCIDENT, {'status': 'inProgress'})])
     assert answers[0]['id'] == '2972395'
     assert isinstance(answers[1], NotFoundError)
-    assert isinstance(answers[2], GraphApiError)  # this emulator route is read-only: 405 for the PATCH
+    assert isinstance(answers[2], GraphApiError)  # the reader app may not write: 403 for the PATCH
     inner = [r for r in graph.requests() if r['in_batch']]
     assert sorted(r['method'] for r in inner) == ['GET', 'GET', 'PATCH']
 
