@@ -160,3 +160,13 @@ def test_drop_rule_must_not_carry_a_status(emulator):
         emulator.set_faults({"rules": [{"after": "drop", "status": 500}]})
     with pytest.raises(requests.HTTPError):
         emulator.set_faults({"rules": [{"after": "later"}]})
+
+
+def test_the_emulated_write_rules_match_the_collection_schema():
+    """The emulator cannot import the collection; its copy of Graph's write rules must agree."""
+    from ansible_collections.msgraph.security.plugins.module_utils import incident_schema as schema
+    from tests.emulator import writes
+    assert set(writes.WRITABLE) == set(schema.WRITABLE_FIELDS.values())
+    assert writes.SETTABLE_STATUSES == schema.SETTABLE_STATUSES
+    assert set(schema.CLASSIFICATIONS) <= set(writes.WRITABLE_ENUMS["classification"])
+    assert set(schema.DETERMINATIONS) <= set(writes.WRITABLE_ENUMS["determination"])

@@ -19,6 +19,10 @@ sys.path.insert(0, ensure_link())
 
 from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS  # noqa: E402
 from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS  # noqa: E402
+from ansible_collections.msgraph.security.plugins.module_utils.write_options import (  # noqa: E402
+    TARGET_OPTIONS,
+    UPDATE_OPTIONS,
+)
 from ansible_collections.msgraph.security.plugins.plugin_utils.option_docs import (  # noqa: E402
     render_options,
     render_plugin_sources,
@@ -52,6 +56,16 @@ FRAGMENTS = {
         table='query_options',
         docstring='Options choosing which incidents to read (module incident_info, lookup incident).',
         sections=[('DOCUMENTATION', render_options(QUERY_OPTIONS))],
+    ),
+    'incident_target.py': dict(
+        table='write_options',
+        docstring='Which incidents a write module acts on (modules incident and incident_comment).',
+        sections=[('DOCUMENTATION', render_options(TARGET_OPTIONS))],
+    ),
+    'incident_update.py': dict(
+        table='write_options',
+        docstring='The incident fields a play may set (module incident).',
+        sections=[('DOCUMENTATION', render_options(UPDATE_OPTIONS))],
     ),
 }
 

@@ -1,0 +1,164 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: incident
+short_description: Set the status, assignment, classification and tags of Microsoft Defender incidents
+version_added: 1.1.0
+description:
+  - Brings one incident (O(incident_id)) or many (O(incident_ids)) to the state the task describes,
+    through Microsoft Graph (C(PATCH /security/incidents/{id})).
+  - Idempotent. The module reads each incident, compares only the fields the task sets (enum values
+    ignoring case, O(custom_tags) as a set), and sends only the fields that differ. When nothing
+    differs it sends no write and reports RV(changed=false).
+  - Every option is checked before anything is sent, and a determination that does not fit the
+    classification fails before any write, listing the determinations that fit.
+  - Many incidents are read and written through JSON batching (20 requests per round trip); only
+    the incidents that need a change are written. Throttled inner requests are retried after Graph's
+    C(Retry-After), within O(max_retries) and O(max_retry_wait).
+author:
+  - msgraph.security maintainers (!UNKNOWN)
+requirements:
+  - msal
+  - requests
+extends_documentation_fragment:
+  - msgraph.security.connection
+  - msgraph.security.incident_target
+  - msgraph.security.incident_update
+attributes:
+  check_mode:
+    support: full
+    description: The incidents are read and compared; nothing is written. RV(incident) shows the incident as it would be.
+  diff_mode:
+    support: full
+    description: RV(diff) holds the fields that change (Graph property names), before and after.
+  action_group:
+    support: full
+    membership:
+      - msgraph.security.graph
+    description: Use C(group/msgraph.security.graph) in C(module_defaults) to set connection options once.
+notes:
+  - The app needs the Microsoft Graph application permission C(SecurityIncident.ReadWrite.All) with
+    admin consent. With only C(SecurityIncident.Read.All) the write fails with HTTP 403 and the message
+    names the missing permission and Graph's C(request-id).
+  - Graph offers no conditional write (no ETag) for incidents, so a change made in the portal between
+    the module's read and its write is overwritten for the fields the task sets.
+  - Fields Graph changes on every write (C(lastUpdateDateTime), C(lastModifiedBy)) are never compared.
+seealso:
+  - module: msgraph.security.incident_comment
+  - module: msgraph.security.incident_info
+  - name: Update incident (Microsoft Graph)
+    description: The Graph API this module calls.
+    link: https://learn.microsoft.com/en-us/graph/api/security-incident-update
+'''
+
+EXAMPLES = r'''
+- name: Take an incident on (credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)
+  msgraph.security.incident:
+    incident_id: 2972395
+    status: inProgress
+    assigned_to: KaiC@contoso.com
+    custom_tags: [triage:high]
+  register: taken
+
+- name: Show what changed
+  ansible.builtin.debug:
+    var: taken.diff
+
+- name: Resolve it as a true positive
+  msgraph.security.incident:
+    incident_id: 2972395
+    status: resolved
+    classification: truePositive
+    determination: malware
+    resolving_comment: Malware removed from the device; user credentials reset.
+
+- name: Tag many incidents and leave exactly these tags on them
+  msgraph.security.incident:
+    incident_ids: [300, 299, 298]
+    custom_tags: [Finance, reviewed]
+    purge_custom_tags: true
+  register: tagged
+
+- name: Show which incidents were written
+  ansible.builtin.debug:
+    var: tagged.changed_ids
+
+- name: Unassign an incident, tolerating that it may no longer exist
+  msgraph.security.incident:
+    incident_id: 292
+    assigned_to: ""
+    fail_on_missing: false
+'''
+
+RETURN = r'''
+incident:
+  description:
+    - The incident after the change as Graph answered it, in O(incident_id) mode; the incident as read
+      when nothing changed.
+    - In check mode, the incident as read with the planned changes applied.
+  returned: when O(incident_id) is set and the incident exists
+  type: dict
+  sample:
+    id: "2972395"
+    status: inProgress
+    assignedTo: KaiC@contoso.com
+    customTags: [Demo, "triage:high"]
+    lastUpdateDateTime: "2026-11-27T10:02:11.4471810Z"
+found:
+  description: Whether the incident exists, in O(incident_id) mode.
+  returned: when O(incident_id) is set
+  type: bool
+  sample: true
+incidents:
+  description: The incidents (as in RV(incident)), in the order asked; missing ones left out.
+  returned: always
+  type: list
+  elements: dict
+changed_ids:
+  description: The ids of the incidents written (in check mode, that would be written).
+  returned: always
+  type: list
+  elements: str
+  sample: ["2972395"]
+missing:
+  description: The ids asked for that do not exist (only with O(fail_on_missing=false)).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+diff:
+  description:
+    - The fields that change, by their Graph property names, as they were and as they become.
+    - In O(incident_ids) mode, C(before) and C(after) map each changed incident's id to its fields.
+  returned: always
+  type: dict
+  sample:
+    before: {status: active, customTags: [Demo]}
+    after: {status: inProgress, customTags: [Demo, "triage:high"]}
+'''
+
+from ansible_collections.msgraph.security.plugins.module_utils.graph_module import GraphModule
+from ansible_collections.msgraph.security.plugins.module_utils.incident_writes import IncidentWriter
+from ansible_collections.msgraph.security.plugins.module_utils.write_options import TARGET_OPTIONS, UPDATE_OPTIONS
+
+
+def main():
+    module = GraphModule(
+        TARGET_OPTIONS,
+        UPDATE_OPTIONS,
+        mutually_exclusive=[('incident_id', 'incident_ids')],
+        required_one_of=[('incident_id', 'incident_ids')],
+        supports_check_mode=True,
+    )
+    module.run(lambda client: IncidentWriter(client, module.check_mode).apply(module.params))
+
+
+if __name__ == '__main__':
+    main()
