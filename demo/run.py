@@ -21,12 +21,13 @@ def main():
     with start_emulator(os.path.join(ROOT, '.emulator', 'demo')) as emulator:
         print('Emulator running at %s (Graph and Entra ID), CA %s' % (emulator.url, emulator.ca_path))
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=ensure_link(), ANSIBLE_LOCALHOST_WARNING='false',
-                   ANSIBLE_INVENTORY_UNPARSED_WARNING='false', **emulator.env('reader-secret'))
+                   ANSIBLE_INVENTORY_UNPARSED_WARNING='false', **emulator.env('writer-secret'))
         bin_dir = os.path.dirname(sys.executable)
         # First what a user does with new credentials: check them (the token goes to Graph's audience
         # although graph_url points at the emulator).
         runs = [['msgraph.security.verify'], [os.path.join('demo', 'incident_demo.yml')]]  # relative to cwd=ROOT
-        # The shipped triage playbook takes one branch per severity; a resolved incident ends the play.
+        # The shipped triage playbook takes one branch per severity and records it on the incident (the
+        # writer app may); a resolved incident ends the play.
         for severity, status in (('high', 'active'), ('medium', 'inProgress'), ('low', 'active'), ('high', 'resolved')):
             incident_id = emulator.incident_ids("severity eq '%s' and status eq '%s'" % (severity, status))[0]
             runs.append(['msgraph.security.triage', '-e', 'incident_id=%s' % incident_id])

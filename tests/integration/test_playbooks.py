@@ -16,12 +16,30 @@ OPEN = ('active', 'inProgress', 'awaitingAction')
 
 
 @pytest.fixture
-def triage(ansible_playbook, awx_env):
+def writer_env(emulator, tmp_path):
+    """What AWX injects for a credential of the app that may write (triage records its decision)."""
+    return inject(emulator_inputs(emulator, 'writer-secret'), tmp_path / 'awx-writer')
+
+
+@pytest.fixture
+def triage(ansible_playbook, writer_env, emulator):
     def run(incident_id=None, env=None, **variables):
         if incident_id is not None:
             variables['incident_id'] = incident_id
-        return ansible_playbook('triage.yml', variables, env=env or awx_env, app=None)
-    return run
+        return ansible_playbook('triage.yml', variables, env=env or writer_env, app=None)
+    emulator.reset()
+    yield run
+    emulator.reset()
+
+
+def writes(emulator):
+    """PATCH and comment POST requests that reached the emulator."""
+    return [(r['method'], r['path']) for r in emulator.requests() if r['method'] in ('PATCH', 'POST')
+            and '/security/incidents/' in r['path']]
+
+
+def comments_with(emulator, incident_id, text):
+    return [c for c in emulator.incident(incident_id)['comments'] if text in c['comment']]
 
 
 def branches_run(run):
@@ -42,6 +60,38 @@ def test_each_severity_takes_its_branch(triage, emulator, severity, status, bran
     assert 'decision=pass' in run.stdout
     assert branches_run(run) == [branch]
     assert '"msg": "%s incident %s' % (branch, incident_id) in run.stdout
+    # The decision is recorded on the incident: tag naming the branch, status, one comment saying what ran.
+    recorded = emulator.incident(incident_id)
+    name = branch.split()[-1].lower()
+    assert 'triage:%s' % name in recorded['customTags'] and recorded['status'] == 'inProgress'
+    assert len(comments_with(emulator, incident_id, 'msgraph.security.triage: %s severity branch ran' % name)) == 1
+
+
+def test_running_triage_again_records_nothing_new(triage, emulator):
+    incident_id = pick(emulator, 'high', 'active')
+    assert triage(incident_id).rc == 0
+    emulator.clear_requests()
+    run = triage(incident_id)
+    assert run.rc == 0, run
+    assert branches_run(run) == ['TRIAGE HIGH']
+    assert writes(emulator) == []
+    assert len(comments_with(emulator, incident_id, 'msgraph.security.triage: high')) == 1
+
+
+def test_record_false_runs_with_a_read_only_app_and_writes_nothing(triage, emulator, awx_env):
+    incident_id = pick(emulator, 'high', 'active')
+    before = emulator.incident(incident_id)
+    run = triage(incident_id, env=awx_env, record=False)
+    assert run.rc == 0, run
+    assert branches_run(run) == ['TRIAGE HIGH']
+    assert writes(emulator) == [] and emulator.incident(incident_id) == before
+
+
+def test_read_only_app_that_records_is_told_the_permission(triage, emulator, awx_env):
+    run = triage(pick(emulator, 'low', 'active'), env=awx_env)
+    assert run.rc == 2, run
+    assert branches_run(run) == ['TRIAGE LOW']
+    assert 'HTTP 403' in run.stdout and 'SecurityIncident.ReadWrite.All' in run.stdout
 
 
 def test_informational_is_rejected_by_default_and_goes_low_when_allowed(triage, emulator):
@@ -50,6 +100,7 @@ def test_informational_is_rejected_by_default_and_goes_low_when_allowed(triage, 
     assert run.rc == 0, run
     assert 'decision=reject(end_play) reason=severity informational is below low' in run.stdout
     assert branches_run(run) == []
+    assert writes(emulator) == []  # a rejected incident is not touched
     run = triage(incident_id, min_severity='informational')
     assert run.rc == 0, run
     assert branches_run(run) == ['TRIAGE LOW']
@@ -93,6 +144,7 @@ def test_continue_on_a_resolved_incident_prints_why_nothing_ran(triage, emulator
     run = triage(incident_id, on_reject='continue')
     assert run.rc == 0, run
     assert branches_run(run) == ['TRIAGE NONE']
+    assert writes(emulator) == []  # the play went on, and left the rejected incident alone
     assert '"msg": "TRIAGE NONE incident %s: status resolved is not one of' % incident_id in run.stdout
 
 
@@ -118,7 +170,7 @@ def test_certificate_injected_as_a_file(triage, emulator, tmp_path, app, protect
     assert env['AZURE_CLIENT_CERTIFICATE_PATH'].startswith(str(tmp_path / 'awx' / 'env'))
     assert env['AZURE_CLIENT_SECRET'] == ''
     emulator.clear_requests()
-    run = triage(pick(emulator, 'high', 'active'), env=env)
+    run = triage(pick(emulator, 'high', 'active'), env=env, record=False)  # reader-cert may not write
     assert run.rc == 0, run
     assert branches_run(run) == ['TRIAGE HIGH']
     tokens = [r for r in emulator.requests() if r['path'].endswith('/oauth2/v2.0/token') and r['status'] == 200]
@@ -132,7 +184,7 @@ def test_azure_resource_manager_credential_works(triage, emulator):
                     AZURE_TENANT=env['AZURE_TENANT_ID'], AZURE_SUBSCRIPTION_ID='00000000-0000-0000-0000-000000000000',
                     AZURE_CLOUD_ENVIRONMENT='AzureCloud', MSGRAPH_URL=env['MSGRAPH_URL'],
                     AZURE_AUTHORITY_HOST=env['AZURE_AUTHORITY_HOST'], MSGRAPH_CA_PATH=env['MSGRAPH_CA_PATH'])
-    run = triage(pick(emulator, 'medium', 'inProgress'), env=azure_rm)
+    run = triage(pick(emulator, 'medium', 'inProgress'), env=azure_rm, record=False)
     assert run.rc == 0, run
     assert branches_run(run) == ['TRIAGE MEDIUM']
     assert env['AZURE_CLIENT_SECRET'] not in run.output
@@ -183,3 +235,42 @@ def test_report_refuses_an_unknown_status_name(ansible_playbook, awx_env):
     run = ansible_playbook('report.yml', env=awx_env, app=None, args=['-e', 'statuses=active,open'])
     assert run.rc == 2, run
     assert "status='open' is not valid; use one of: active, inProgress, awaitingAction, resolved, redirected" in run.stdout
+
+
+@pytest.fixture
+def close(ansible_playbook, writer_env, emulator):
+    def run(args=(), **variables):
+        return ansible_playbook('close.yml', variables, env=writer_env, app=None, args=args)
+    emulator.reset()
+    yield run
+    emulator.reset()
+
+
+def test_close_resolves_with_classification_determination_and_comment(close, emulator):
+    incident_id = pick(emulator, 'high', 'active')
+    before = emulator.incident(incident_id)
+    wanted = dict(incident_id=incident_id, classification='TruePositive', determination='malware',
+                  resolving_comment='Malware removed, credentials reset.')
+    checked = close(args=('--check', '--diff'), **wanted)
+    assert checked.rc == 0, checked
+    assert 'CLOSE incident %s: resolved as truePositive/malware (check mode: nothing written)' % incident_id in checked.stdout
+    assert '+    "status": "resolved"' in checked.stdout and writes(emulator) == []
+    assert emulator.incident(incident_id) == before
+    closed = close(**wanted)
+    assert closed.rc == 0, closed
+    stored = emulator.incident(incident_id)
+    assert (stored['status'], stored['classification'], stored['determination'], stored['resolvingComment']) == \
+        ('resolved', 'truePositive', 'malware', 'Malware removed, credentials reset.')
+    emulator.clear_requests()
+    again = close(**wanted)
+    assert again.rc == 0, again
+    assert 'CLOSE incident %s: already resolved as truePositive/malware' % incident_id in again.stdout
+    assert writes(emulator) == []
+
+
+def test_close_with_a_determination_that_does_not_fit_writes_nothing(close, emulator):
+    run = close(incident_id=pick(emulator, 'high', 'active'), classification='falsePositive', determination='malware',
+                resolving_comment='x')
+    assert run.rc == 2, run
+    assert 'determination=malware does not fit classification=falsePositive; use one of: notMalicious' in run.stdout
+    assert [r for r in emulator.requests() if '/security/' in r['path']] == []
