@@ -77,8 +77,8 @@ class Runner:
                 environment[key] = value
         return environment
 
-    def run(self, playbook, extra_vars=None, env=None, inventory=None):
-        """Run one playbook; the emulator's request log covers exactly this run."""
+    def run(self, playbook, extra_vars=None, env=None, inventory=None, app='reader-secret'):
+        """Run one playbook with ``app``'s credentials; the emulator's request log covers exactly this run."""
         fd, timer_file = tempfile.mkstemp(prefix='tasks-', suffix='.json', dir=self.work_dir)
         os.close(fd)
         vars_file = os.path.join(self.work_dir, 'extra-vars.json')
@@ -87,7 +87,7 @@ class Runner:
         command = [os.path.join(BIN, 'ansible-playbook'), os.path.join(PLAYBOOKS, playbook), '-e', '@' + vars_file]
         if inventory:
             command += ['-i', os.path.join(PLAYBOOKS, inventory)]
-        environment = self.environment(env=dict(env or {}, BENCH_TIMER_FILE=timer_file))
+        environment = self.environment(app, env=dict(env or {}, BENCH_TIMER_FILE=timer_file))
         log_path = os.path.join(self.work_dir, 'last-run.log')
         self.emulator.clear_requests()
         with open(log_path, 'wb') as log:

@@ -69,7 +69,9 @@ def run_scenario(scenario, runner, emulator, repeat):
         order = scenario.variants if rep % 2 == 0 else tuple(reversed(scenario.variants))
         for variant in order:
             extra_vars, env = prepared[variant.name]
-            run = runner.run(variant.playbook, extra_vars, env, variant.inventory)
+            if scenario.writes:
+                emulator.reset()  # every run starts from the same incidents
+            run = runner.run(variant.playbook, extra_vars, env, variant.inventory, app=variant.app)
             print('  %-12s %-18s run %d/%d: rc=%d %6.2f s %4d round trips %6.1f MiB' % (
                 scenario.name, variant.name, rep + 1, repeat, run.rc, run.wall, run.round_trips, run.peak_mib),
                 flush=True)
@@ -77,6 +79,8 @@ def run_scenario(scenario, runner, emulator, repeat):
                 raise SystemExit('%s / %s failed (rc=%d):\n%s' % (
                     scenario.name, variant.name, run.rc, run.output[-6000:]))
             runs[variant.name].append(run)
+    if scenario.writes:
+        emulator.reset()
     return summarize(scenario, runs)
 
 
@@ -95,6 +99,8 @@ def summarize(scenario, runs):
             ('round_trips_all', trips),
             ('breakdown', breakdown(done[-1].requests)),
             ('inner_batch_requests', sum(1 for e in done[-1].requests if e['in_batch'])),
+            ('patches', sum(1 for e in done[-1].requests if e['method'] == 'PATCH' and not e['in_batch'])),
+            ('inner_patches', sum(1 for e in done[-1].requests if e['method'] == 'PATCH' and e['in_batch'])),
             ('wall_median', statistics.median(r.wall for r in done)),
             ('wall_all', [round(r.wall, 3) for r in done]),
             ('task_median', statistics.median(task) if scenario.task else None),

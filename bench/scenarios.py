@@ -19,17 +19,19 @@ IDS_200 = [str(n) for n in range(1, 201)]
 
 
 class Variant:
-    def __init__(self, name, playbook, description, inventory=None):
+    def __init__(self, name, playbook, description, inventory=None, app='reader-secret'):
         self.name = name
         self.playbook = playbook
         self.description = description
         self.inventory = inventory
+        self.app = app  # the emulator app whose credentials the run gets (writer-secret may write)
 
 
 class Scenario:
     name = title = reference = None
     variants = ()
     task = None  # the name of a task whose own duration is reported too
+    writes = False  # the variants change incidents: the emulator's dataset is restored before each run
 
     def prepare(self, emulator):
         """{variant name: (extra_vars, env)} for this emulator."""
@@ -213,7 +215,62 @@ class LoopLookup200(Scenario):
         ]
 
 
-SCENARIOS = [OneIncident(), Ids100(), List1000(), TenTasks(), Startup(), Hosts50(), LoopLookup200()]
+class UpdateOne(Scenario):
+    name = 'update_one'
+    title = 'update one incident, fresh play'
+    reference = 'uri'
+    writes = True
+    variants = (
+        Variant('collection', 'update_one_collection.yml', 'incident status=inProgress (GET, then PATCH of what differs)',
+                app='writer-secret'),
+        Variant('unchanged', 'update_one_collection.yml', 'incident status=active, already so (GET, no PATCH)',
+                app='writer-secret'),
+        Variant('uri', 'update_one_uri.yml', 'uri: token POST + blind PATCH', app='writer-secret'),
+    )
+
+    def prepare(self, emulator):
+        return {'collection': ({'status': 'inProgress', 'expect_changed': True}, {}),
+                'unchanged': ({'status': 'active', 'expect_changed': False}, {}),
+                'uri': ({}, {})}
+
+    def targets(self, s):
+        col, same, ref = s['collection'], s['unchanged'], s['uri']
+        return [
+            ('round trips <= 4 (OpenID configuration, token, GET, PATCH)', _within(col['round_trips'], 4),
+             '%s (%s)' % (col['round_trips'], col['breakdown'])),
+            ('wall time <= 1.25x the baseline', col['ratio'] <= 1.25,
+             '%.2f s vs %.2f s (x%.2f)' % (col['wall_median'], ref['wall_median'], col['ratio'])),
+            ('an update that changes nothing sends no PATCH', same['patches'] == 0,
+             '%s (%s); %.2f s (x%.2f)' % (same['round_trips'], same['breakdown'], same['wall_median'], same['ratio'])),
+        ]
+
+
+class Update100(Scenario):
+    name = 'update_100'
+    title = 'update 100 incidents, one task'
+    reference = 'uri'
+    writes = True
+    variants = (
+        Variant('module', 'update_ids_module.yml', 'incident incident_ids custom_tags ($batch GETs, then $batch PATCHes)',
+                app='writer-secret'),
+        Variant('uri', 'update_ids_uri.yml', 'uri: token POST + blind PATCH per id in a loop', app='writer-secret'),
+    )
+
+    def prepare(self, emulator):
+        return dict((v.name, ({'ids': IDS}, {})) for v in self.variants)
+
+    def targets(self, s):
+        mod, ref = s['module'], s['uri']
+        return [
+            ('round trips <= 14', _within(mod['round_trips'], 14), '%s (%s); %d inner PATCH' % (
+                mod['round_trips'], mod['breakdown'], mod['inner_patches'])),
+            ('wall time <= 0.10x the baseline', mod['ratio'] <= 0.10,
+             '%.2f s vs %.2f s (x%.3f)' % (mod['wall_median'], ref['wall_median'], mod['ratio'])),
+        ]
+
+
+SCENARIOS = [OneIncident(), Ids100(), List1000(), TenTasks(), Startup(), Hosts50(), LoopLookup200(), UpdateOne(),
+             Update100()]
 BY_NAME = dict((s.name, s) for s in SCENARIOS)
 
 _MSAL_IMPORT = []

@@ -27,3 +27,20 @@ def test_one_incident_round_trips(tmp_path):
     assert variants['uri']['breakdown'] == '1 token, 1 GET'
     assert all(variant['ok'] for variant in variants.values())
     assert '| one incident, fresh play | collection | 3 (1 OpenID config, 1 token, 1 GET) |' in done.stdout
+
+
+def test_update_one_round_trips(tmp_path):
+    results_path = tmp_path / 'results.json'
+    done = subprocess.run(
+        [sys.executable, os.path.join(ROOT, 'bench', 'run.py'), '--repeat', '1', '--latency-ms', '0',
+         '--scenarios', 'update_one', '--json', str(results_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=240, check=False)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+
+    (scenario,) = json.loads(results_path.read_text())['scenarios']
+    variants = scenario['variants']
+    assert variants['collection']['breakdown'] == '1 OpenID config, 1 token, 1 GET, 1 PATCH'
+    assert variants['unchanged']['breakdown'] == '1 OpenID config, 1 token, 1 GET'
+    assert variants['unchanged']['patches'] == 0
+    assert variants['uri']['breakdown'] == '1 token, 1 PATCH'
+    assert all(variant['ok'] for variant in variants.values())
