@@ -16,7 +16,7 @@ description:
     through Microsoft Graph (C(PATCH /security/incidents/{id})).
   - Idempotent. The module reads each incident, compares only the fields the task sets (enum values
     ignoring case, O(custom_tags) as a set), and sends only the fields that differ. When nothing
-    differs it sends no write and reports RV(changed=false).
+    differs it sends no write and reports C(changed=false).
   - Every option is checked before anything is sent, and a determination that does not fit the
     classification fails before any write, listing the determinations that fit.
   - Many incidents are read and written through JSON batching (20 requests per round trip); only

@@ -44,7 +44,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: The incidents are read and RV(changed) says where the comment would be added; nothing is posted.
+    description: The incidents are read and C(changed) says where the comment would be added; nothing is posted.
   diff_mode:
     support: none
     description: Comments are only ever added; RV(changed_ids) says where.

@@ -15,8 +15,8 @@ INCIDENT = {
 }
 
 
-def plan(purge=False, incident=INCIDENT, **options):
-    return plan_update(incident, desired_fields(options), purge)
+def plan(purge=False, incident=None, **options):
+    return plan_update(incident or INCIDENT, desired_fields(options), purge)
 
 
 def test_enums_are_read_in_any_case_and_sent_as_graph_spells_them():
