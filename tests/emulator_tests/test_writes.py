@@ -20,8 +20,8 @@ def _token(emulator, name):
 
 
 @pytest.fixture
-def call(emulator):
-    """Call a Graph path as an app: call(method, path, app="writer-secret", json=...)."""
+def as_app(emulator):
+    """Call a Graph path as an app: as_app(method, path, app="writer-secret", json=...)."""
     http, tokens = emulator.session(), {}
 
     def send(method, path, app="writer-secret", **kwargs):
@@ -41,9 +41,9 @@ def error_of(resp, status):
     return error
 
 
-def test_patch_changes_only_what_is_sent_and_answers_the_whole_incident(call, emulator):
+def test_patch_changes_only_what_is_sent_and_answers_the_whole_incident(as_app, emulator):
     before = emulator.incident(SEED_ID)
-    resp = call("PATCH", INCIDENT, json={"status": "inProgress", "customTags": ["Demo", "triage:high"],
+    resp = as_app("PATCH", INCIDENT, json={"status": "inProgress", "customTags": ["Demo", "triage:high"],
                                          "assignedTo": "soc@contoso.com"})
     assert resp.status_code == 200, resp.text
     body = resp.json()
@@ -53,11 +53,11 @@ def test_patch_changes_only_what_is_sent_and_answers_the_whole_incident(call, em
     assert body["lastUpdateDateTime"] > before["lastUpdateDateTime"]
     assert body["lastModifiedBy"] == "API-App:" + emulator.apps["writer-secret"]["client_id"]
     assert emulator.incident(SEED_ID)["status"] == "inProgress"  # stored, not only answered
-    assert call("GET", INCIDENT).json()["customTags"] == ["Demo", "triage:high"]
+    assert as_app("GET", INCIDENT).json()["customTags"] == ["Demo", "triage:high"]
 
 
-def test_empty_assigned_to_unassigns(call, emulator):
-    assert call("PATCH", INCIDENT, json={"assignedTo": ""}).json()["assignedTo"] is None
+def test_empty_assigned_to_unassigns(as_app, emulator):
+    assert as_app("PATCH", INCIDENT, json={"assignedTo": ""}).json()["assignedTo"] is None
 
 
 @pytest.mark.parametrize("body, fragment", [
@@ -72,32 +72,32 @@ def test_empty_assigned_to_unassigns(call, emulator):
     ({"customTags": "Demo"}, "collection of strings"),
     ({"description": 5}, "Edm.String"),
 ])
-def test_patch_refuses_what_graph_refuses_and_stores_nothing(call, emulator, body, fragment):
+def test_patch_refuses_what_graph_refuses_and_stores_nothing(as_app, emulator, body, fragment):
     before = emulator.incident(SEED_ID)
-    error = error_of(call("PATCH", INCIDENT, json=body), 400)
+    error = error_of(as_app("PATCH", INCIDENT, json=body), 400)
     assert error["code"] == "BadRequest" and fragment in error["message"]
     assert emulator.incident(SEED_ID) == before
 
 
-def test_writes_need_the_write_permission(call, emulator):
+def test_writes_need_the_write_permission(as_app, emulator):
     before = emulator.incident(SEED_ID)
     for method, path, body in (("PATCH", INCIDENT, {"status": "resolved"}), ("POST", INCIDENT + "/comments", COMMENT)):
-        error = error_of(call(method, path, app="reader-secret", json=body), 403)
+        error = error_of(as_app(method, path, app="reader-secret", json=body), 403)
         assert "SecurityIncident.ReadWrite.All" in error["message"]
         assert "SecurityIncident.Read.All" not in error["message"]
     assert emulator.incident(SEED_ID) == before
-    assert call("GET", INCIDENT, app="writer-secret").status_code == 200  # ReadWrite also reads
+    assert as_app("GET", INCIDENT, app="writer-secret").status_code == 200  # ReadWrite also reads
 
 
-def test_patch_and_comment_on_a_missing_incident_are_404(call):
-    error_of(call("PATCH", "/v1.0/security/incidents/404404", json={"status": "active"}), 404)
-    error_of(call("POST", "/v1.0/security/incidents/404404/comments", json=COMMENT), 404)
+def test_patch_and_comment_on_a_missing_incident_are_404(as_app):
+    error_of(as_app("PATCH", "/v1.0/security/incidents/404404", json={"status": "active"}), 404)
+    error_of(as_app("POST", "/v1.0/security/incidents/404404/comments", json=COMMENT), 404)
 
 
-def test_comments_always_append_and_answer_the_whole_list(call, emulator):
-    first = call("POST", INCIDENT + "/comments", json=COMMENT)
+def test_comments_always_append_and_answer_the_whole_list(as_app, emulator):
+    first = as_app("POST", INCIDENT + "/comments", json=COMMENT)
     assert first.status_code == 200, first.text
-    again = call("POST", f"/beta/security/incidents/{SEED_ID}/comments", json=COMMENT).json()["value"]
+    again = as_app("POST", f"/beta/security/incidents/{SEED_ID}/comments", json=COMMENT).json()["value"]
     assert [c["comment"] for c in again] == ["Demo incident", COMMENT["comment"], COMMENT["comment"]]
     assert again[-1]["createdByDisplayName"].startswith("API-App:") and again[-1]["createdDateTime"]
     assert emulator.incident(SEED_ID)["comments"] == again
@@ -105,13 +105,13 @@ def test_comments_always_append_and_answer_the_whole_list(call, emulator):
 
 @pytest.mark.parametrize("body", [{"comment": ""}, {"comment": 5}, {}, {"comment": "x", "author": "me"},
                                   {"@odata.type": "#microsoft.graph.security.incident", "comment": "x"}])
-def test_bad_comments_are_400(call, body):
-    error_of(call("POST", INCIDENT + "/comments", json=body), 400)
+def test_bad_comments_are_400(as_app, body):
+    error_of(as_app("POST", INCIDENT + "/comments", json=body), 400)
 
 
-def test_writes_inside_batch(call, emulator):
+def test_writes_inside_batch(as_app, emulator):
     other = KNOWN["highActive"]
-    resp = call("POST", "/v1.0/$batch", json={"requests": [
+    resp = as_app("POST", "/v1.0/$batch", json={"requests": [
         {"id": "1", "method": "PATCH", "url": f"/security/incidents/{SEED_ID}", "body": {"status": "resolved"},
          "headers": {"Content-Type": "application/json"}},
         {"id": "2", "method": "POST", "url": f"/security/incidents/{other}/comments", "body": COMMENT,
@@ -128,28 +128,28 @@ def test_writes_inside_batch(call, emulator):
     assert sorted(inner) == [("PATCH", 200), ("PATCH", 400), ("POST", 200)]
 
 
-def test_reader_gets_403_inside_batch(call, emulator):
-    resp = call("POST", "/v1.0/$batch", app="reader-secret", json={"requests": [
+def test_reader_gets_403_inside_batch(as_app, emulator):
+    resp = as_app("POST", "/v1.0/$batch", app="reader-secret", json={"requests": [
         {"id": "1", "method": "PATCH", "url": f"/security/incidents/{SEED_ID}", "body": {"status": "resolved"},
          "headers": {"Content-Type": "application/json"}}]})
     assert resp.json()["responses"][0]["status"] == 403
 
 
-def test_drop_fault_stores_the_write_then_breaks_the_connection(call, emulator):
+def test_drop_fault_stores_the_write_then_breaks_the_connection(as_app, emulator):
     emulator.set_faults({"rules": [{"path_regex": "/comments$", "method": "POST", "after": "drop", "count": 1}]})
     with pytest.raises(requests.exceptions.ConnectionError):
-        call("POST", INCIDENT + "/comments", json=COMMENT)
+        as_app("POST", INCIDENT + "/comments", json=COMMENT)
     assert [c["comment"] for c in emulator.incident(SEED_ID)["comments"]][-1] == COMMENT["comment"]
     logged = [r for r in emulator.requests() if r["path"].endswith("/comments")]
     assert len(logged) == 1 and logged[0]["dropped"] and logged[0]["status"] == 200
     # Spent: the next comment is answered.
-    assert call("POST", INCIDENT + "/comments", json=COMMENT).status_code == 200
+    assert as_app("POST", INCIDENT + "/comments", json=COMMENT).status_code == 200
 
 
-def test_drop_fault_on_an_inner_request_drops_the_outer_connection(call, emulator):
+def test_drop_fault_on_an_inner_request_drops_the_outer_connection(as_app, emulator):
     emulator.set_faults({"rules": [{"path_regex": "/comments$", "in_batch": True, "after": "drop", "count": 1}]})
     with pytest.raises(requests.exceptions.ConnectionError):
-        call("POST", "/v1.0/$batch", json={"requests": [
+        as_app("POST", "/v1.0/$batch", json={"requests": [
             {"id": "1", "method": "POST", "url": f"/security/incidents/{SEED_ID}/comments", "body": COMMENT,
              "headers": {"Content-Type": "application/json"}}]})
     assert emulator.incident(SEED_ID)["comments"][-1]["comment"] == COMMENT["comment"]
