@@ -44,7 +44,7 @@ def error_of(resp, status):
 def test_patch_changes_only_what_is_sent_and_answers_the_whole_incident(as_app, emulator):
     before = emulator.incident(SEED_ID)
     resp = as_app("PATCH", INCIDENT, json={"status": "inProgress", "customTags": ["Demo", "triage:high"],
-                                         "assignedTo": "soc@contoso.com"})
+                                           "assignedTo": "soc@contoso.com"})
     assert resp.status_code == 200, resp.text
     body = resp.json()
     assert body["id"] == SEED_ID and body["status"] == "inProgress"
