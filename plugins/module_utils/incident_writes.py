@@ -32,9 +32,11 @@ from ansible_collections.msgraph.security.plugins.module_utils.incident_schema i
     same_enum,
 )
 from ansible_collections.msgraph.security.plugins.module_utils.incidents import (
+    TOLERATE_IN_MODULE,
     IncidentReader,
     incident_path,
     normalize_id,
+    not_found_error,
 )
 
 
@@ -147,12 +149,6 @@ def _predicted(incident, after):
     return predicted
 
 
-def _missing_error(missing, total):
-    return MsGraphError('%s not found, so nothing was written: %s' % (
-        'Incident was' if total == 1 else '%d of %d incidents were' % (len(missing), total),
-        '; '.join('%s (%s)' % (incident_id, error) for incident_id, error in missing)), **missing[0][1].details)
-
-
 def read_targets(client, ids, fail_on_missing):
     """[(id, incident)] of the incidents found, in order, and the ids missing.
 
@@ -161,7 +157,8 @@ def read_targets(client, ids, fail_on_missing):
     results = IncidentReader(client).read_ids(ids)
     missing = [(incident_id, found) for incident_id, found in results if isinstance(found, NotFoundError)]
     if missing and fail_on_missing:
-        raise _missing_error(missing, len(ids))
+        error = not_found_error(missing, len(ids), TOLERATE_IN_MODULE)
+        raise NotFoundError('%s Nothing was written.' % error, **error.details)
     return [(incident_id, found) for incident_id, found in results if not isinstance(found, NotFoundError)], \
         [incident_id for incident_id, dummy in missing]
 

@@ -6,7 +6,7 @@ from ansible_collections.msgraph.security.plugins.module_utils.errors import Ans
 from ansible_collections.msgraph.security.plugins.module_utils.incident_comments import IncidentCommenter
 from ansible_collections.msgraph.security.plugins.module_utils.incident_writes import IncidentWriter
 
-from .test_graph_client import connect
+from .emulator_client import connect
 
 IDS = ['300', '299', '298']
 

@@ -1,0 +1,72 @@
+"""The incident module's shell: its options, what is refused before any request, check mode handed on.
+
+The planning is tested in tests/unit/plugins/module_utils/test_incident_writes.py, the writes against
+the emulator in test_incident_writers_emulator.py and tests/integration/test_incident_writes.py.
+"""
+import pytest
+
+from ansible.module_utils import basic
+
+from ansible_collections.msgraph.security.plugins.module_utils import incident_writes
+from ansible_collections.msgraph.security.plugins.modules import incident
+
+from .test_incident_info_emulator import Exited, module_args
+
+# A token and a Graph host that does not exist: any request sent would fail as a transport error.
+TOKEN_ONLY = dict(access_token='not-a-real-token', graph_url='https://graph.example.test')
+
+
+def module_runner(monkeypatch, main):
+    """run(**args): main() with these module args (plus TOKEN_ONLY); its exit_json/fail_json as Exited."""
+    def exit_json(self, **result):
+        raise Exited(result, failed=False)
+
+    def fail_json(self, msg, **result):
+        result['msg'] = msg
+        raise Exited(result, failed=True)
+
+    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
+    for name in ('AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH'):
+        monkeypatch.delenv(name, raising=False)
+
+    def run(**args):
+        with module_args(dict(TOKEN_ONLY, **args)), pytest.raises(Exited) as exited:
+            main()
+        return exited.value
+    return run
+
+
+@pytest.fixture
+def run(monkeypatch):
+    return module_runner(monkeypatch, incident.main)
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(incident_id='29', status='closed'), "status='closed' is not valid; use one of: active, inProgress, resolved"),
+    (dict(incident_id='29', classification='falsePositive', determination='malware'),
+     'determination=malware does not fit classification=falsePositive'),
+    (dict(incident_id='29'), 'Nothing to set'),
+    (dict(incident_id='../29', status='active'), 'Invalid incident id'),
+    (dict(status='active'), 'one of the following is required: incident_id, incident_ids'),
+    (dict(incident_id='29', incident_ids=['30'], status='active'), 'mutually exclusive'),
+])
+def test_bad_options_fail_before_any_request(run, args, message):
+    done = run(**args)
+    assert done.failed and message in done.result['msg']
+    assert 'graph.example.test' not in done.result['msg']  # nothing was sent
+    assert 'not-a-real-token' not in str(done.result)
+
+
+def test_check_mode_and_the_options_reach_the_writer(run, monkeypatch):
+    seen = {}
+
+    def apply(self, params):
+        seen.update(check_mode=self.check_mode, params=params)
+        return dict(changed=True, incidents=[], changed_ids=['29'], missing=[], diff={})
+    monkeypatch.setattr(incident_writes.IncidentWriter, 'apply', apply)
+    done = run(_ansible_check_mode=True, incident_id=29, status='Resolved', custom_tags=['a'])
+    assert not done.failed and done.result['changed_ids'] == ['29']
+    assert seen['check_mode'] is True
+    assert seen['params']['status'] == 'Resolved' and seen['params']['purge_custom_tags'] is False
+    assert seen['params']['fail_on_missing'] is True
