@@ -28,7 +28,8 @@ def triaged(run):
 
 def test_new_high_incident_runs_triage_once_and_others_do_not(graph, collections_path, tmp_path):
     state_file = tmp_path / 'checkpoint.json'
-    run = start_rulebook(collections_path, TRIAGE_RULEBOOK, str(tmp_path), env=graph.env('reader-secret'),
+    # The writer app: triage records its decision on the incident (tag, comment, status).
+    run = start_rulebook(collections_path, TRIAGE_RULEBOOK, str(tmp_path), env=graph.env('writer-secret'),
                          variables={'msgraph_incidents_interval': 1, 'msgraph_incidents_state_file': str(state_file)})
     try:
         run.wait_for('msgraph.security.incidents: polling %s/v1.0' % graph.url)
@@ -42,8 +43,13 @@ def test_new_high_incident_runs_triage_once_and_others_do_not(graph, collections
         run.stop()
     assert triaged(run) == [high['id'], second['id']], run.output[-8000:]
     saved = json.loads(state_file.read_text())
-    assert saved['checkpoint'] == second['lastUpdateDateTime']
-    assert graph.env('reader-secret')['AZURE_CLIENT_SECRET'] not in run.output
+    # The last change the source saw: the second incident's creation, or triage's recording on one of
+    # the two incidents when the source polled once more before the stop (such an update is seen but,
+    # not being a creation, starts no triage).
+    seen_last = set([second['lastUpdateDateTime']] + [graph.incident(i['id'])['lastUpdateDateTime'] for i in (high, second)])
+    assert saved['checkpoint'] in seen_last and saved['checkpoint'] >= second['lastUpdateDateTime']
+    assert 'triage:high' in graph.incident(high['id'])['customTags']  # recorded; its update starts no new triage
+    assert graph.env('writer-secret')['AZURE_CLIENT_SECRET'] not in run.output
 
 
 def test_misconfigured_source_stops_ansible_rulebook_with_one_clear_message(graph, collections_path, tmp_path):
