@@ -49,7 +49,7 @@ def rulebook_demo(emulator):
           ' (interval 2 s)')
     with tempfile.TemporaryDirectory(prefix='msgraph-demo-eda-') as work:
         run = start_rulebook(ensure_link(), 'msgraph.security.triage_high_incidents', work,
-                             env=emulator.env('reader-secret'),
+                             env=emulator.env('writer-secret'),  # triage records its decision
                              variables={'msgraph_incidents_interval': 2,
                                         'msgraph_incidents_state_file': os.path.join(work, 'checkpoint.json')})
         try:
