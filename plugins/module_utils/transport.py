@@ -50,7 +50,7 @@ RESENDABLE_METHODS = frozenset(['GET', 'HEAD', 'PATCH', 'PUT', 'DELETE', 'POST']
 BACKOFF_FACTOR = 0.5
 BACKOFF_JITTER = 0.5
 BACKOFF_MAX = 30.0
-USER_AGENT = 'msgraph.security-ansible-collection/1.0.0'
+USER_AGENT = 'msgraph.security-ansible-collection/1.1.0'
 
 
 class WaitBudget:
