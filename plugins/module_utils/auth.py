@@ -181,6 +181,9 @@ class _MsalAuthenticator:
         """Forget the token (Graph said it expired) so that the next call gets a new one."""
         if self._entry is not None and hasattr(self._entry[0], 'remove_tokens_for_client'):
             self._entry[0].remove_tokens_for_client()
+        else:
+            # ManagedIdentityClient cannot drop a token from its cache: drop the client instead.
+            self._forget(self._cache_key())
         return True
 
 

@@ -231,3 +231,17 @@ def test_connection_refused_and_read_timeout(graph):
     graph.set_faults({'rules': [{'path_regex': '/security/incidents/29$', 'status': 200, 'delay_ms': 3000}]})
     with pytest.raises(MsGraphError, match='no answer within the timeout'):
         reader(graph, timeout=1, max_retries=0).read_ids(['29'])
+
+
+def test_managed_identity_token_refused_by_graph_is_renewed_once(graph, monkeypatch):
+    # ManagedIdentityClient cannot drop a cached token: renewal must not send the refused one again.
+    env = graph.env('managed-identity')
+    monkeypatch.setenv('IDENTITY_ENDPOINT', env['IDENTITY_ENDPOINT'])
+    monkeypatch.setenv('IDENTITY_HEADER', env['IDENTITY_HEADER'])
+    client = IncidentReader(GraphClient.from_options(options(
+        managed_identity=True, graph_url=graph.url, ca_path=graph.ca_path)))
+    assert client.read_ids(['29'])[0][1]['id'] == '29'
+    graph.expire_tokens()
+    assert client.read_ids(['29'])[0][1]['id'] == '29'
+    assert len([r for r in graph.requests() if r['path'] == '/msi/token']) == 2
+    assert [r['status'] for r in outer(graph, '/security/incidents/29')] == [200, 401, 200]
