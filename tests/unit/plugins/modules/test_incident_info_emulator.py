@@ -106,4 +106,5 @@ def test_secrets_are_masked_in_what_the_module_prints(run_module_for_real):
     result = json.loads(printed)
     assert result['failed'] and 'Invalid incident id' in result['msg']
     assert secret not in printed
-    assert result['invocation']['module_args']['client_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    if 'invocation' in result:  # ansible-core 2.21 no longer returns the invocation by default
+        assert result['invocation']['module_args']['client_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
