@@ -15,9 +15,8 @@ __metaclass__ = type
 
 from ansible.module_utils.six import string_types
 
-from ansible_collections.msgraph.security.plugins.module_utils.errors import AnswerLostError, GraphApiError, MsGraphError, OptionError
-from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphRequest
-from ansible_collections.msgraph.security.plugins.module_utils.incident_writes import read_targets, target_ids
+from ansible_collections.msgraph.security.plugins.module_utils.errors import AnswerLostError, MsGraphError, OptionError
+from ansible_collections.msgraph.security.plugins.module_utils.incident_writes import read_targets, send_each, target_ids
 from ansible_collections.msgraph.security.plugins.module_utils.incidents import incident_path
 
 COMMENT_TYPE = 'microsoft.graph.security.alertComment'
@@ -83,21 +82,9 @@ class IncidentCommenter:
 
     def _send(self, ids, text):
         body = {'@odata.type': COMMENT_TYPE, 'comment': text}
-        if len(ids) == 1:
-            return {ids[0]: _comment_list(self.client.request('POST', comments_path(ids[0]), body=body), ids[0])}
-        answers = self.client.batch([GraphRequest('POST', comments_path(incident_id), body) for incident_id in ids])
-        done, failed = {}, []
-        for incident_id, answer in zip(ids, answers):
-            if isinstance(answer, GraphApiError):
-                failed.append((incident_id, answer))
-            else:
-                done[incident_id] = _comment_list(answer, incident_id)
-        if failed:
-            raise MsGraphError('Commenting failed on %d of %d incidents: %s. The comment was added to: %s.' % (
-                len(failed), len(ids), '; '.join('%s (%s)' % item for item in failed), ', '.join(done) or 'none'),
-                changed=bool(done), changed_ids=list(done), failed_ids=[i for i, dummy in failed],
-                **failed[0][1].details)
-        return done
+        answers = send_each(self.client, 'POST', comments_path, [(incident_id, body) for incident_id in ids],
+                            'Commenting failed on %d of %d incidents: %s. The comment was added to: %s.')
+        return dict((incident_id, _comment_list(answer, incident_id)) for incident_id, answer in answers.items())
 
 
 def _comment_list(answer, incident_id):

@@ -194,25 +194,32 @@ class IncidentWriter:
         return result
 
     def _write(self, to_write):
-        """PATCH each (id, body); {id: incident as Graph answered}. One PATCH is sent alone, more in $batch."""
-        if not to_write:
-            return {}
-        if len(to_write) == 1:
-            incident_id, body = to_write[0]
-            return {incident_id: self.client.request('PATCH', incident_path(incident_id), body=body)}
-        answers = self.client.batch([GraphRequest('PATCH', incident_path(incident_id), body)
-                                     for incident_id, body in to_write])
-        written, failed = {}, []
-        for (incident_id, dummy), answer in zip(to_write, answers):
-            if isinstance(answer, GraphApiError):
-                failed.append((incident_id, answer))
-            else:
-                written[incident_id] = answer
-        if failed:
-            raise MsGraphError(
-                '%d of %d incident updates failed: %s. These were updated: %s.' % (
-                    len(failed), len(to_write), '; '.join('%s (%s)' % item for item in failed),
-                    ', '.join(written) or 'none'),
-                changed=bool(written), changed_ids=list(written), failed_ids=[i for i, dummy in failed],
-                **failed[0][1].details)
-        return written
+        """PATCH each (id, body); {id: incident as Graph answered}."""
+        return send_each(self.client, 'PATCH', incident_path, to_write,
+                         '%d of %d incident updates failed: %s. These were updated: %s.')
+
+
+def send_each(client, method, path_of, bodies, failure):
+    """One write per incident: alone when there is one, through $batch when there are more.
+
+    ``bodies``: [(id, body)]; ``path_of(id)``: where to send it. Returns {id: Graph's answer}.
+    When some fail, raises MsGraphError from ``failure``, a format for (failed, asked, the failures,
+    the ids written), with ``changed``, ``changed_ids`` and ``failed_ids`` in its details.
+    """
+    if not bodies:
+        return {}
+    if len(bodies) == 1:
+        incident_id, body = bodies[0]
+        return {incident_id: client.request(method, path_of(incident_id), body=body)}
+    answers = client.batch([GraphRequest(method, path_of(incident_id), body) for incident_id, body in bodies])
+    done, failed = {}, []
+    for (incident_id, dummy), answer in zip(bodies, answers):
+        if isinstance(answer, GraphApiError):
+            failed.append((incident_id, answer))
+        else:
+            done[incident_id] = answer
+    if failed:
+        raise MsGraphError(
+            failure % (len(failed), len(bodies), '; '.join('%s (%s)' % item for item in failed), ', '.join(done) or 'none'),
+            changed=bool(done), changed_ids=list(done), failed_ids=[i for i, dummy in failed], **failed[0][1].details)
+    return done
