@@ -107,9 +107,14 @@ class _MsalAuthenticator:
     def _describe_request(self):
         raise NotImplementedError
 
+    _key = None
+
     def _cache_key(self):
-        return cache_key(self.method, self._app_spec(), self._token_spec(),
-                         self.settings.verify, self.settings.proxy)
+        # Computed once: token() runs before every Graph request, and the settings do not change.
+        if self._key is None:
+            self._key = cache_key(self.method, self._app_spec(), self._token_spec(),
+                                  self.settings.verify, self.settings.proxy)
+        return self._key
 
     def token(self):
         """A valid token. MSAL answers from its cache and renews the token shortly before it
