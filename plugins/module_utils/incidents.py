@@ -102,6 +102,19 @@ def odata_string(value):
     return "'%s'" % value.replace("'", "''")
 
 
+def offset_delta(option, value, offset):
+    """The time-zone offset of an ISO 8601 time ("+01:00", "-0530"; "Z" or none is UTC) as a
+    timedelta east of UTC, or OptionError for an offset that does not exist."""
+    if not offset or offset.upper() == 'Z':
+        return timedelta(0)
+    digits = offset[1:].replace(':', '')
+    shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    if int(digits[2:]) > 59 or shift > _MAX_OFFSET:
+        raise OptionError('%s=%r: the time-zone offset %s does not exist; offsets run from -12:00'
+                          ' to +14:00.' % (option, value, offset))
+    return -shift if offset[0] == '-' else shift
+
+
 def odata_datetime(option, value):
     """An ISO 8601 date or date-time as an OData DateTimeOffset literal in UTC."""
     text = str(value).strip()
@@ -111,14 +124,7 @@ def odata_datetime(option, value):
             raise ValueError(text)
         year, month, day, hour, minute, second, offset = match.groups()
         moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-        if offset and offset != 'Z':
-            sign = -1 if offset[0] == '-' else 1
-            digits = offset[1:].replace(':', '')
-            shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            if int(digits[2:]) > 59 or shift > _MAX_OFFSET:
-                raise OptionError('%s=%r: the time-zone offset %s does not exist; offsets run from -12:00'
-                                  ' to +14:00.' % (option, value, offset))
-            moment -= sign * shift
+        moment -= offset_delta(option, value, offset)
     except ValueError:
         raise OptionError(
             '%s=%r is not a date: use ISO 8601 such as 2026-01-31 or 2026-01-31T08:00:00Z.' % (option, value))

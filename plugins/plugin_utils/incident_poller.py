@@ -36,7 +36,7 @@ from ansible.module_utils.six import string_types
 from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
 from ansible_collections.msgraph.security.plugins.module_utils.errors import OptionError
 from ansible_collections.msgraph.security.plugins.module_utils.incident_schema import canonical
-from ansible_collections.msgraph.security.plugins.module_utils.incidents import build_filter
+from ansible_collections.msgraph.security.plugins.module_utils.incidents import build_filter, offset_delta
 from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS
 
 # The list filters of incident_info that make sense for a stream of changes.
@@ -108,11 +108,8 @@ def to_ticks(text, option=None):
             raise OptionError('%s=%r is not a time: use ISO 8601 such as 2026-01-31T08:00:00Z, or a duration'
                               ' back from now such as 2h, 30m or 7d.' % (option, text))
         raise ValueError('Graph returned %r where a DateTimeOffset was expected' % (text,))
-    seconds = calendar.timegm(moment.timetuple())
-    if offset and offset.upper() != 'Z':
-        digits = offset[1:].replace(':', '')
-        shift = int(digits[:2]) * 3600 + int(digits[2:]) * 60
-        seconds -= shift if offset[0] == '+' else -shift
+    # Graph writes Z; an offset comes from ``since``, checked as the list filters check theirs.
+    seconds = calendar.timegm(moment.timetuple()) - int(offset_delta(option or 'since', text, offset).total_seconds())
     return seconds * TICKS_PER_SECOND + int((fraction or '').ljust(7, '0'))
 
 

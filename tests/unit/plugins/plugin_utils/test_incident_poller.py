@@ -64,6 +64,12 @@ def test_bad_since_names_the_option(value):
         parse_since(value, to_ticks('2026-11-27T12:00:00Z'))
 
 
+@pytest.mark.parametrize('value', ['2026-11-27T08:00:00+99:99', '2026-11-27T08:00:00+01:75'])
+def test_since_with_an_offset_that_does_not_exist_is_refused_like_the_list_filters(value):
+    with pytest.raises(OptionError, match=r'since=.*the time-zone offset .* does not exist'):
+        parse_since(value, to_ticks('2026-11-27T12:00:00Z'))
+
+
 # --- arguments ---------------------------------------------------------------------------------
 
 def test_environment_fallbacks_come_from_the_option_table(monkeypatch):
