@@ -6,35 +6,21 @@ tests/integration/test_connection_info.py.
 """
 import pytest
 
-from ansible.module_utils import basic
-
 from ansible_collections.msgraph.security.plugins.module_utils.errors import ForbiddenError
 from ansible_collections.msgraph.security.plugins.modules import connection_info
 
-from .test_incident_info_emulator import Exited, module_args
+from .module_runner import module_runner
 
 TOKEN_ONLY = dict(access_token='not-a-real-token', graph_url='https://graph.example.test')
 
 
 @pytest.fixture
 def run(monkeypatch):
-    def exit_json(self, **result):
-        raise Exited(result, failed=False)
-
-    def fail_json(self, msg, **result):
-        result['msg'] = msg
-        raise Exited(result, failed=True)
-
-    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-    for name in ('AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH'):
-        monkeypatch.delenv(name, raising=False)
+    runner = module_runner(monkeypatch, connection_info.main)
 
     def run(check, **args):
         monkeypatch.setattr(connection_info, 'check_connection', check)
-        with module_args(args), pytest.raises(Exited) as exited:
-            connection_info.main()
-        return exited.value
+        return runner(**args)
     return run
 
 

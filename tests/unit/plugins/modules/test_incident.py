@@ -5,41 +5,18 @@ the emulator in test_incident_writers_emulator.py and tests/integration/test_inc
 """
 import pytest
 
-from ansible.module_utils import basic
-
 from ansible_collections.msgraph.security.plugins.module_utils import incident_writes
 from ansible_collections.msgraph.security.plugins.modules import incident
 
-from .test_incident_info_emulator import Exited, module_args
+from .module_runner import module_runner
 
 # A token and a Graph host that does not exist: any request sent would fail as a transport error.
 TOKEN_ONLY = dict(access_token='not-a-real-token', graph_url='https://graph.example.test')
 
 
-def module_runner(monkeypatch, main):
-    """run(**args): main() with these module args (plus TOKEN_ONLY); its exit_json/fail_json as Exited."""
-    def exit_json(self, **result):
-        raise Exited(result, failed=False)
-
-    def fail_json(self, msg, **result):
-        result['msg'] = msg
-        raise Exited(result, failed=True)
-
-    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-    for name in ('AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH'):
-        monkeypatch.delenv(name, raising=False)
-
-    def run(**args):
-        with module_args(dict(TOKEN_ONLY, **args)), pytest.raises(Exited) as exited:
-            main()
-        return exited.value
-    return run
-
-
 @pytest.fixture
 def run(monkeypatch):
-    return module_runner(monkeypatch, incident.main)
+    return module_runner(monkeypatch, incident.main, defaults=TOKEN_ONLY)
 
 
 @pytest.mark.parametrize('args, message', [

@@ -8,12 +8,13 @@ import pytest
 from ansible_collections.msgraph.security.plugins.module_utils import incident_comments
 from ansible_collections.msgraph.security.plugins.modules import incident_comment
 
-from .test_incident import module_runner
+from .module_runner import module_runner
+from .test_incident import TOKEN_ONLY
 
 
 @pytest.fixture
 def run(monkeypatch):
-    return module_runner(monkeypatch, incident_comment.main)
+    return module_runner(monkeypatch, incident_comment.main, defaults=TOKEN_ONLY)
 
 
 @pytest.mark.parametrize('args, message', [

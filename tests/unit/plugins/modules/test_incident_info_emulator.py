@@ -1,66 +1,18 @@
-"""incident_info run in-process, as ansible-test units would: arguments patched in, exit/fail caught.
-
-ansible-core 2.19 and later take module arguments through
-ansible.module_utils.testing.patch_module_args; older cores (2.16 in the matrix) read the JSON
-in basic._ANSIBLE_ARGS. module_args() does whichever the installed core needs.
-"""
-import contextlib
+"""incident_info run in-process against the emulator (module_runner.py: arguments patched in, exit/fail caught)."""
 import json
 
 import pytest
 
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
-
 from ansible_collections.msgraph.security.plugins.modules import incident_info
+
+from .module_runner import module_args, module_runner
 
 SEED = '2972395'
 
 
-@contextlib.contextmanager
-def module_args(args):
-    try:
-        from ansible.module_utils.testing import patch_module_args  # ansible-core >= 2.19
-    except ImportError:
-        patch_module_args = None
-    if patch_module_args is not None:
-        with patch_module_args(args):
-            yield
-        return
-    saved = basic._ANSIBLE_ARGS
-    basic._ANSIBLE_ARGS = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args}))
-    try:
-        yield
-    finally:
-        basic._ANSIBLE_ARGS = saved
-
-
-class Exited(Exception):
-    def __init__(self, result, failed):
-        super(Exited, self).__init__(result)
-        self.result = result
-        self.failed = failed
-
-
 @pytest.fixture
 def run_module(monkeypatch, emulator):
-    def exit_json(self, **result):
-        raise Exited(result, failed=False)
-
-    def fail_json(self, msg, **result):
-        result['msg'] = msg
-        raise Exited(result, failed=True)
-
-    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-    for name, value in emulator.env('reader-secret').items():
-        monkeypatch.setenv(name, value)
-
-    def run(**args):
-        with module_args(args), pytest.raises(Exited) as exited:
-            incident_info.main()
-        return exited.value
-    return run
+    return module_runner(monkeypatch, incident_info.main, env=emulator.env('reader-secret'))
 
 
 def test_reads_one_incident_unchanged(run_module):
