@@ -17,15 +17,20 @@ _SCRUB = ('AZURE_', 'MSGRAPH_', 'ANSIBLE_', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDL
 
 
 @pytest.fixture(scope='session')
-def collections_path(tmp_path_factory):
-    """Build the tarball with ansible-galaxy and install it: a file missing from the artifact fails here."""
+def collection_tarball(tmp_path_factory):
+    """The collection as ansible-galaxy builds it for Galaxy, built once per test session."""
     work = tmp_path_factory.mktemp('galaxy')
     subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', ROOT, '--output-path', str(work)],
                    check=True, capture_output=True)
-    tarball = next(work.glob('msgraph-security-*.tar.gz'))
-    installed = work / 'collections'
-    subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'install', str(tarball), '-p', str(installed)],
-                   check=True, capture_output=True)
+    return next(work.glob('msgraph-security-*.tar.gz'))
+
+
+@pytest.fixture(scope='session')
+def collections_path(collection_tarball):
+    """The tarball installed: a file missing from the artifact fails here."""
+    installed = collection_tarball.parent / 'collections'
+    subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'install', str(collection_tarball),
+                    '-p', str(installed)], check=True, capture_output=True)
     return str(installed)
 
 

@@ -2,7 +2,6 @@
 the execution environment definition through `ansible-builder create` (no container engine)."""
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -19,6 +18,7 @@ from ansible_collections.msgraph.security.plugins.module_utils.option_adapter im
 from ansible_collections.msgraph.security.plugins.module_utils.settings import Settings
 
 from awx_injection import ROOT, inject, load_credential_type
+from builder import builder_create
 
 BIN = os.path.dirname(sys.executable)
 SECRETS = {'client_secret', 'client_certificate', 'client_certificate_password'}
@@ -103,22 +103,12 @@ def test_certificate_and_ca_bundle_become_files(tmp_path, monkeypatch):
     assert not options.get('client_secret')
 
 
-def test_execution_environment_build_context_installs_msal_and_requests(tmp_path):
+def test_execution_environment_build_context_installs_msal_and_requests(collection_tarball, tmp_path):
     """`ansible-builder create` on the shipped example, then the context's own galaxy and introspect steps."""
-    subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', ROOT, '--output-path', str(tmp_path)],
-                   check=True, capture_output=True)
-    tarball = next(tmp_path.glob('msgraph-security-*.tar.gz'))
-    definition = tmp_path / 'ee'
-    definition.mkdir()
-    shutil.copy(os.path.join(ROOT, 'extensions', 'awx', 'execution-environment.yml'), str(definition))
-    shutil.copy(str(tarball), str(definition / 'msgraph-security.tar.gz'))
-    context = tmp_path / 'context'
-    created = subprocess.run([os.path.join(BIN, 'ansible-builder'), 'create', '-f',
-                              str(definition / 'execution-environment.yml'), '--context', str(context)],
-                             capture_output=True, text=True, check=False)
-    assert created.returncode == 0, created.stdout + created.stderr
+    tarball = collection_tarball
+    context, containerfile = builder_create(os.path.join(ROOT, 'extensions', 'awx', 'execution-environment.yml'),
+                                            tarball, tmp_path)
 
-    containerfile = next(p for p in (context / 'Containerfile', context / 'Dockerfile') if p.exists()).read_text()
     assert 'ansible-galaxy collection install' in containerfile and '-r requirements.yml' in containerfile
     assert 'introspect.py introspect' in containerfile and '/output/scripts/assemble' in containerfile
     requirements = yaml.safe_load((context / '_build' / 'requirements.yml').read_text())

@@ -1,16 +1,15 @@
 """The EDA controller pieces are exercised, not just present: the decision environment definition through
 `ansible-builder create` (no container engine), and the EDA credential type against the AWX one."""
 import os
-import shutil
 import subprocess
-import sys
 
 import yaml
 
 from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
 
+from builder import builder_create
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.dirname(sys.executable)
 
 
 def load(*parts):
@@ -18,20 +17,10 @@ def load(*parts):
         return yaml.safe_load(handle)
 
 
-def test_decision_environment_build_context_has_rulebook_java_and_the_collection(tmp_path):
-    subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', ROOT, '--output-path', str(tmp_path)],
-                   check=True, capture_output=True)
-    tarball = next(tmp_path.glob('msgraph-security-*.tar.gz'))
-    definition = tmp_path / 'de'
-    definition.mkdir()
-    shutil.copy(os.path.join(ROOT, 'extensions', 'eda', 'decision-environment.yml'), str(definition))
-    shutil.copy(str(tarball), str(definition / 'msgraph-security.tar.gz'))
-    context = tmp_path / 'context'
-    created = subprocess.run([os.path.join(BIN, 'ansible-builder'), 'create', '-f',
-                              str(definition / 'decision-environment.yml'), '--context', str(context)],
-                             capture_output=True, text=True, check=False)
-    assert created.returncode == 0, created.stdout + created.stderr
-    containerfile = next(p for p in (context / 'Containerfile', context / 'Dockerfile') if p.exists()).read_text()
+def test_decision_environment_build_context_has_rulebook_java_and_the_collection(collection_tarball, tmp_path):
+    tarball = collection_tarball
+    context, containerfile = builder_create(os.path.join(ROOT, 'extensions', 'eda', 'decision-environment.yml'),
+                                            tarball, tmp_path)
     assert 'ENV JAVA_HOME=/usr/lib/jvm/jre-17-openjdk' in containerfile
     assert 'ansible-galaxy collection install' in containerfile
     build = context / '_build'
