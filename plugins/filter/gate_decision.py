@@ -80,7 +80,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.msgraph.security.plugins.plugin_utils import incident_levels
+from ansible_collections.msgraph.security.plugins.plugin_utils._controller import incident_levels
 
 
 def gate_decision(incident, min_severity='medium', statuses=incident_levels.OPEN_STATUSES):

@@ -73,15 +73,15 @@ _raw:
 
 from ansible.utils.display import Display
 
-from ansible_collections.msgraph.security.plugins.module_utils.errors import NotFoundError
-from ansible_collections.msgraph.security.plugins.module_utils.incidents import (
+from ansible_collections.msgraph.security.plugins.module_utils._core.errors import NotFoundError
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import (
     TOLERATE_IN_LOOKUP,
     IncidentReader,
     normalize_id,
     not_found_error,
     refuse_list_filters,
 )
-from ansible_collections.msgraph.security.plugins.plugin_utils.graph_lookup import GraphLookup
+from ansible_collections.msgraph.security.plugins.plugin_utils._controller.graph_lookup import GraphLookup
 
 display = Display()
 

@@ -71,7 +71,7 @@ _raw:
   elements: str
 '''
 
-from ansible_collections.msgraph.security.plugins.plugin_utils.graph_lookup import GraphLookup
+from ansible_collections.msgraph.security.plugins.plugin_utils._controller.graph_lookup import GraphLookup
 
 
 class LookupModule(GraphLookup):

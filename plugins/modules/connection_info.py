@@ -191,8 +191,8 @@ checks:
         The app needs the Microsoft Graph application permission SecurityIncident.Read.All with admin consent...
 '''
 
-from ansible_collections.msgraph.security.plugins.module_utils.connection_check import check_connection
-from ansible_collections.msgraph.security.plugins.module_utils.graph_module import GraphModule
+from ansible_collections.msgraph.security.plugins.module_utils._core.connection_check import check_connection
+from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
 
 
 def main():

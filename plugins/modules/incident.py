@@ -144,9 +144,9 @@ diff:
     after: {status: inProgress, customTags: [Demo, "triage:high"]}
 '''
 
-from ansible_collections.msgraph.security.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.msgraph.security.plugins.module_utils.incident_writes import IncidentWriter
-from ansible_collections.msgraph.security.plugins.module_utils.write_options import TARGET_OPTIONS, UPDATE_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_writes import IncidentWriter
+from ansible_collections.msgraph.security.plugins.module_utils._resources.write_options import TARGET_OPTIONS, UPDATE_OPTIONS
 
 
 def main():

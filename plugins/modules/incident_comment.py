@@ -123,9 +123,9 @@ missing:
   sample: []
 '''
 
-from ansible_collections.msgraph.security.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.msgraph.security.plugins.module_utils.incident_comments import IncidentCommenter
-from ansible_collections.msgraph.security.plugins.module_utils.write_options import TARGET_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_comments import IncidentCommenter
+from ansible_collections.msgraph.security.plugins.module_utils._resources.write_options import TARGET_OPTIONS
 
 
 def main():

@@ -164,16 +164,16 @@ truncated:
   sample: false
 '''
 
-from ansible_collections.msgraph.security.plugins.module_utils.errors import NotFoundError
-from ansible_collections.msgraph.security.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.msgraph.security.plugins.module_utils.incidents import (
+from ansible_collections.msgraph.security.plugins.module_utils._core.errors import NotFoundError
+from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import (
     TOLERATE_IN_MODULE,
     IncidentReader,
     normalize_id,
     not_found_error,
     refuse_list_filters,
 )
-from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils._resources.query_options import QUERY_OPTIONS
 
 
 def read(params, reader):

@@ -63,7 +63,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.msgraph.security.plugins.plugin_utils import incident_levels
+from ansible_collections.msgraph.security.plugins.plugin_utils._controller import incident_levels
 
 
 def incident_open(subject, statuses=None):

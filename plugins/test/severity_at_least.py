@@ -67,7 +67,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.msgraph.security.plugins.plugin_utils import incident_levels
+from ansible_collections.msgraph.security.plugins.plugin_utils._controller import incident_levels
 
 
 def severity_at_least(subject, level):

@@ -164,7 +164,7 @@ def test_drop_rule_must_not_carry_a_status(emulator):
 
 def test_the_emulated_write_rules_match_the_collection_schema():
     """The emulator cannot import the collection; its copy of Graph's write rules must agree."""
-    from ansible_collections.msgraph.security.plugins.module_utils import incident_schema as schema
+    from ansible_collections.msgraph.security.plugins.module_utils._resources import incident_schema as schema
     from tests.emulator import writes
     assert set(writes.WRITABLE) == set(schema.WRITABLE_FIELDS.values())
     assert writes.SETTABLE_STATUSES == schema.SETTABLE_STATUSES

@@ -17,13 +17,13 @@ from tests.dev_collection import ensure_link  # noqa: E402
 
 sys.path.insert(0, ensure_link())
 
-from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS  # noqa: E402
-from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS  # noqa: E402
-from ansible_collections.msgraph.security.plugins.module_utils.write_options import (  # noqa: E402
+from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS  # noqa: E402
+from ansible_collections.msgraph.security.plugins.module_utils._resources.query_options import QUERY_OPTIONS  # noqa: E402
+from ansible_collections.msgraph.security.plugins.module_utils._resources.write_options import (  # noqa: E402
     TARGET_OPTIONS,
     UPDATE_OPTIONS,
 )
-from ansible_collections.msgraph.security.plugins.plugin_utils.option_docs import (  # noqa: E402
+from ansible_collections.msgraph.security.plugins.plugin_utils._controller.option_docs import (  # noqa: E402
     render_options,
     render_plugin_sources,
 )
@@ -45,7 +45,7 @@ class ModuleDocFragment(object):
 
 FRAGMENTS = {
     'connection.py': dict(
-        table='connection_options',
+        table='_core/connection_options',
         docstring=('Connection and authentication options of every plugin.\n\n'
                    'Modules extend C(msgraph.security.connection); lookups extend it and\n'
                    'C(msgraph.security.connection.plugins), which adds the env/ini/vars sources.\n'),
@@ -53,17 +53,17 @@ FRAGMENTS = {
                   ('PLUGINS', render_plugin_sources(CONNECTION_OPTIONS))],
     ),
     'incident_query.py': dict(
-        table='query_options',
+        table='_resources/query_options',
         docstring='Options choosing which incidents to read (module incident_info, lookup incident).',
         sections=[('DOCUMENTATION', render_options(QUERY_OPTIONS))],
     ),
     'incident_target.py': dict(
-        table='write_options',
+        table='_resources/write_options',
         docstring='Which incidents a write module acts on (modules incident and incident_comment).',
         sections=[('DOCUMENTATION', render_options(TARGET_OPTIONS))],
     ),
     'incident_update.py': dict(
-        table='write_options',
+        table='_resources/write_options',
         docstring='The incident fields a play may set (module incident).',
         sections=[('DOCUMENTATION', render_options(UPDATE_OPTIONS))],
     ),

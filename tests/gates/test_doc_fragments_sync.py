@@ -7,9 +7,9 @@ def test_doc_fragments_match_option_tables():
 
 
 def test_fragments_render_every_option():
-    from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
-    from ansible_collections.msgraph.security.plugins.module_utils.query_options import QUERY_OPTIONS
-    from ansible_collections.msgraph.security.plugins.module_utils.write_options import TARGET_OPTIONS, UPDATE_OPTIONS
+    from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS
+    from ansible_collections.msgraph.security.plugins.module_utils._resources.query_options import QUERY_OPTIONS
+    from ansible_collections.msgraph.security.plugins.module_utils._resources.write_options import TARGET_OPTIONS, UPDATE_OPTIONS
     for name, table in (('connection.py', CONNECTION_OPTIONS), ('incident_query.py', QUERY_OPTIONS),
                         ('incident_target.py', TARGET_OPTIONS), ('incident_update.py', UPDATE_OPTIONS)):
         text = doc_fragments.source(name)

@@ -32,7 +32,7 @@ def test_requires_ansible_is_the_oldest_core_in_the_matrix():
 
 def test_the_user_agent_names_the_version_galaxy_yml_releases():
     # Graph support reads the User-Agent; it must not lag behind the release.
-    from ansible_collections.msgraph.security.plugins.module_utils.transport import USER_AGENT
+    from ansible_collections.msgraph.security.plugins.module_utils._core.transport import USER_AGENT
     with open(os.path.join(ROOT, 'galaxy.yml')) as handle:
         version = yaml.safe_load(handle)['version']
     assert USER_AGENT.endswith('/' + version)

@@ -12,10 +12,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.msgraph.security.plugins.module_utils.auth import select_authenticator
-from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
-from ansible_collections.msgraph.security.plugins.module_utils.option_adapter import OptionAdapter, argument_spec
-from ansible_collections.msgraph.security.plugins.module_utils.settings import Settings
+from ansible_collections.msgraph.security.plugins.module_utils._core.auth import select_authenticator
+from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils._core.option_adapter import OptionAdapter, argument_spec
+from ansible_collections.msgraph.security.plugins.module_utils._core.settings import Settings
 
 from awx_injection import ROOT, inject, load_credential_type
 from builder import builder_create

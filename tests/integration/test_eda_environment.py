@@ -5,7 +5,7 @@ import subprocess
 
 import yaml
 
-from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS
 
 from builder import builder_create
 

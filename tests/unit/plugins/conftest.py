@@ -57,7 +57,7 @@ def render():
 def fresh_msal_apps():
     """Each test starts without MSAL applications cached by an earlier test in this process
     (a cached token would hide the Entra ID behaviour a test sets up)."""
-    from ansible_collections.msgraph.security.plugins.module_utils import msal_apps
+    from ansible_collections.msgraph.security.plugins.module_utils._core import msal_apps
     msal_apps.clear()
     yield
     msal_apps.clear()

@@ -4,7 +4,7 @@ import pytest
 from ansible.errors import AnsibleError, AnsibleFilterError
 
 from ansible_collections.msgraph.security.plugins.filter.gate_decision import FilterModule, gate_decision
-from ansible_collections.msgraph.security.plugins.module_utils.incident_schema import SEVERITIES, STATUSES
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_schema import SEVERITIES, STATUSES
 
 OPEN = 'active, inProgress, awaitingAction'
 

@@ -1,6 +1,6 @@
 """Run the collection's lookups as a playbook's template does, with a stand-in Graph client.
 
-The lookup, its base (plugin_utils/graph_lookup.py) and the read logic run for real; only
+The lookup, its base (plugin_utils/_controller/graph_lookup.py) and the read logic run for real; only
 GraphClient.from_options is replaced, by a FakeGraph that serves canned incidents and records
 what it was asked. The plugins' emulator-backed behaviour is in tests/integration.
 """
@@ -28,18 +28,18 @@ class FakeGraph:
         return self.not_found('GET /v1.0%s failed: HTTP 404 NotFound: no such incident' % path, status=404,
                               request_id='req-' + incident_id)
 
-    def get(self, path, params=None):
+    def get(self, path, params=None, permission=None):
         self.gets.append(path)
         found = self._one(path)
         if isinstance(found, Exception):
             raise found
         return found
 
-    def get_batch(self, paths):
+    def get_batch(self, paths, permission=None):
         self.batches.append(list(paths))
         return dict((path, self._one(path)) for path in paths)
 
-    def get_all_pages(self, path, params, max_items):
+    def get_all_pages(self, path, params, max_items, items=None, permission=None):
         self.listings.append(dict(path=path, params=params, max_items=max_items))
         items = sorted(self.incidents.values(), key=lambda i: -int(i['id']))
         return (items[:max_items], len(items) > max_items) if max_items else (items, False)
@@ -48,11 +48,11 @@ class FakeGraph:
 @pytest.fixture
 def graph(render, monkeypatch):
     """The FakeGraph every lookup of this test builds; ``graph.options`` is what the lookup resolved."""
-    errors = importlib.import_module(PACKAGE + 'module_utils.errors')  # the module the lookups import
+    errors = importlib.import_module(PACKAGE + 'module_utils._core.errors')  # the module the lookups import
     fake = FakeGraph(dict((str(i), dict(id=str(i), severity=s, status='active'))
                           for i, s in ((29, 'high'), (30, 'low'), (31, 'medium'))),
                      errors.NotFoundError, token='tok-123')
-    base = importlib.import_module(PACKAGE + 'plugin_utils.graph_lookup')
+    base = importlib.import_module(PACKAGE + 'plugin_utils._controller.graph_lookup')
 
     class Client:
         @staticmethod

@@ -1,7 +1,7 @@
 """GraphClient and IncidentReader pointed at the session emulator, options mapped by the option table."""
-from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
-from ansible_collections.msgraph.security.plugins.module_utils.graph_client import GraphClient
-from ansible_collections.msgraph.security.plugins.module_utils.incidents import IncidentReader
+from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils._core.graph_client import GraphClient
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import IncidentReader
 
 from .option_values import options
 

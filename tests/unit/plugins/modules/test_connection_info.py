@@ -1,12 +1,12 @@
 """connection_info's shell: its options, check mode, and how a check's result or failure leaves the module.
 
 What the check itself finds (token claims, reads, $batch) is tested in
-tests/unit/plugins/module_utils/test_connection_check.py and against the emulator in
+tests/unit/plugins/module_utils/_core/test_connection_check.py and against the emulator in
 tests/integration/test_connection_info.py.
 """
 import pytest
 
-from ansible_collections.msgraph.security.plugins.module_utils.errors import ForbiddenError
+from ansible_collections.msgraph.security.plugins.module_utils._core.errors import ForbiddenError
 from ansible_collections.msgraph.security.plugins.modules import connection_info
 
 from .module_runner import module_runner

@@ -1,11 +1,11 @@
 """The incident module's shell: its options, what is refused before any request, check mode handed on.
 
-The planning is tested in tests/unit/plugins/module_utils/test_incident_writes.py, the writes against
+The planning is tested in tests/unit/plugins/module_utils/_resources/test_incident_writes.py, the writes against
 the emulator in test_incident_writers_emulator.py and tests/integration/test_incident_writes.py.
 """
 import pytest
 
-from ansible_collections.msgraph.security.plugins.module_utils import incident_writes
+from ansible_collections.msgraph.security.plugins.module_utils._resources import incident_writes
 from ansible_collections.msgraph.security.plugins.modules import incident
 
 from .module_runner import module_runner

@@ -1,11 +1,11 @@
 """The incident_comment module's shell: its options, what is refused before any request, check mode handed on.
 
-The commenting is tested against the emulator in tests/unit/plugins/module_utils/test_incident_writers_emulator.py
+The commenting is tested against the emulator in tests/unit/plugins/module_utils/_resources/test_incident_writers_emulator.py
 and tests/integration/test_incident_writes.py.
 """
 import pytest
 
-from ansible_collections.msgraph.security.plugins.module_utils import incident_comments
+from ansible_collections.msgraph.security.plugins.module_utils._resources import incident_comments
 from ansible_collections.msgraph.security.plugins.modules import incident_comment
 
 from .module_runner import module_runner

@@ -4,7 +4,7 @@ The module against the emulator, through AnsibleModule: test_incident_info_emula
 """
 import pytest
 
-from ansible_collections.msgraph.security.plugins.module_utils.errors import NotFoundError, OptionError
+from ansible_collections.msgraph.security.plugins.module_utils._core.errors import NotFoundError, OptionError
 from ansible_collections.msgraph.security.plugins.modules.incident_info import read
 
 STORED = {'29': {'id': '29', 'severity': 'high'}, '30': {'id': '30', 'severity': 'low'}}

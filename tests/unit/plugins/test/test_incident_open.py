@@ -3,8 +3,8 @@ import pytest
 
 from ansible.errors import AnsibleError, AnsibleFilterError
 
-from ansible_collections.msgraph.security.plugins.module_utils.incident_schema import STATUSES
-from ansible_collections.msgraph.security.plugins.plugin_utils import incident_levels
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_schema import STATUSES
+from ansible_collections.msgraph.security.plugins.plugin_utils._controller import incident_levels
 from ansible_collections.msgraph.security.plugins.test import incident_open as plugin
 from ansible_collections.msgraph.security.plugins.test.incident_open import incident_open
 

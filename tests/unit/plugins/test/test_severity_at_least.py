@@ -5,8 +5,8 @@ import pytest
 
 from ansible.errors import AnsibleError, AnsibleFilterError
 
-from ansible_collections.msgraph.security.plugins.module_utils.incident_schema import SEVERITIES
-from ansible_collections.msgraph.security.plugins.plugin_utils import incident_levels
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_schema import SEVERITIES
+from ansible_collections.msgraph.security.plugins.plugin_utils._controller import incident_levels
 from ansible_collections.msgraph.security.plugins.test import severity_at_least as plugin
 from ansible_collections.msgraph.security.plugins.test.severity_at_least import severity_at_least
 

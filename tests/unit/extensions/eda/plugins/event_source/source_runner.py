@@ -5,7 +5,7 @@ import datetime
 import os
 import runpy
 
-from ansible_collections.msgraph.security.plugins.module_utils.connection_options import CONNECTION_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS
 
 from tests.dev_collection import COLLECTIONS_PATH, ensure_link
 

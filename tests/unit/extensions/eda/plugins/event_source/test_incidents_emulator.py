@@ -11,7 +11,7 @@ import traceback
 
 import pytest
 
-from ansible_collections.msgraph.security.plugins.module_utils import msal_apps
+from ansible_collections.msgraph.security.plugins.module_utils._core import msal_apps
 
 from .source_runner import later, main_error, run_source, source_args, stamp
 

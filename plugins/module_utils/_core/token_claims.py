@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Internal to msgraph.security (not a public API): it may change in any release, even a bugfix one.
+"""Reads the claims of an access token, for diagnostics only.
+
+Entra ID's access tokens are JWTs today, but Microsoft documents them as opaque to clients:
+their format may change and they may be encrypted. So nothing here verifies a signature and no
+auth decision is ever based on what is read; Graph decides. connection_info shows the claims so
+that a user sees which tenant, app, audience and permissions a token carries. The token itself
+is never returned, logged or put into an error message.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+import datetime
+import json
+
+from ansible.module_utils.six import string_types
+
+# The claims connection_info returns, all None when the token cannot be read.
+NO_CLAIMS = dict(audience=None, tenant_id=None, app_id=None, roles=None, expires_on=None)
+
+
+def _payload(token):
+    parts = (token or '').split('.')
+    if len(parts) != 3:  # not a JWS (a JWE has 5 parts, an opaque token 1)
+        return None
+    segment = parts[1]
+    try:
+        raw = base64.urlsafe_b64decode((segment + '=' * (-len(segment) % 4)).encode('ascii'))
+        payload = json.loads(raw.decode('utf-8'))
+    except (ValueError, TypeError, UnicodeError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _expires_on(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=int(value))
+    except (OverflowError, ValueError):
+        return None
+    return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def read_claims(token):
+    """The claims that matter of an access token: audience, tenant_id, app_id, roles (the application
+    permissions granted), expires_on (ISO 8601, UTC). Every value is None when the token is not a
+    readable JWT; roles is [] for a JWT without the claim (no permission granted)."""
+    payload = _payload(token)
+    if payload is None:
+        return dict(NO_CLAIMS)
+    roles = payload.get('roles')
+    audience = payload.get('aud')
+    return dict(
+        audience=audience if isinstance(audience, string_types) else None,
+        tenant_id=payload.get('tid'),
+        # v1.0 tokens name the app appid, v2.0 tokens azp.
+        app_id=payload.get('appid') or payload.get('azp'),
+        roles=[role for role in roles if isinstance(role, string_types)] if isinstance(roles, list) else [],
+        expires_on=_expires_on(payload.get('exp')),
+    )

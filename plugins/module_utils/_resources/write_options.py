@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Internal to msgraph.security (not a public API): it may change in any release, even a bugfix one.
+"""The options of the write modules, written once.
+
+TARGET_OPTIONS (which incidents: modules incident and incident_comment) and UPDATE_OPTIONS
+(the fields of an incident a play may set: module incident) become the modules' argument_spec
+and, through ``make doc-fragments``, the doc fragments msgraph.security.incident_target and
+msgraph.security.incident_update. Enum values come from incident_schema.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_schema import (
+    CLASSIFICATIONS,
+    DETERMINATIONS,
+    DETERMINATIONS_BY_CLASSIFICATION,
+    SETTABLE_STATUSES,
+)
+
+# One sentence per classification: which determinations fit it.
+_FITTING = ['With C(%s): %s.' % (classification, ', '.join('V(%s)' % d for d in DETERMINATIONS_BY_CLASSIFICATION[classification]))
+            for classification in CLASSIFICATIONS]
+
+TARGET_OPTIONS = {
+    'incident_id': dict(
+        type='raw',
+        description=[
+            'The id of one incident, for example V(2972395). A YAML number such as V(29) is read as V("29").',
+            'Exactly one of O(incident_id) and O(incident_ids) is required.',
+        ],
+    ),
+    'incident_ids': dict(
+        type='list',
+        elements='raw',
+        description=[
+            'The ids of several incidents, read and written through JSON batching (20 requests per round trip).',
+            'An id given twice is acted on once. Results come back in the order asked.',
+            'Exactly one of O(incident_id) and O(incident_ids) is required.',
+        ],
+    ),
+    'fail_on_missing': dict(
+        type='bool',
+        default=True,
+        description=[
+            'Fail when an incident asked for does not exist (HTTP 404), naming it, before anything is written.',
+            'When V(false), missing incidents are listed in the C(missing) result and the others are acted on.',
+        ],
+    ),
+}
+
+UPDATE_OPTIONS = {
+    'status': dict(
+        type='str',
+        values=list(SETTABLE_STATUSES),
+        description=[
+            'The status the incident should have. Defender sets the other statuses (C(redirected),'
+            ' C(awaitingAction)) itself.',
+        ],
+    ),
+    'assigned_to': dict(
+        type='str',
+        description=[
+            'Who the incident should be assigned to, usually a user principal name such as V(KaiC@contoso.com).',
+            'Compared ignoring case. V("") unassigns the incident.',
+        ],
+    ),
+    'classification': dict(
+        type='str',
+        values=list(CLASSIFICATIONS),
+        description='The classification the incident should have.',
+    ),
+    'determination': dict(
+        type='str',
+        values=list(DETERMINATIONS),
+        description=[
+            'The determination the incident should have.',
+            'It must fit the classification (O(classification) when given, else the one already on the'
+            ' incident); when it does not, the module fails before writing anything and lists the ones that fit.',
+        ] + _FITTING,
+    ),
+    'custom_tags': dict(
+        type='list',
+        elements='str',
+        description=[
+            'Custom tags the incident should carry, compared as a set (order and repetition do not matter).',
+            'With O(purge_custom_tags=false) they are added to the tags already there; with'
+            ' O(purge_custom_tags=true) the incident ends with exactly these.',
+        ],
+    ),
+    'purge_custom_tags': dict(
+        type='bool',
+        default=False,
+        description=[
+            'Remove the custom tags not listed in O(custom_tags).',
+            'With O(custom_tags=[]) this removes every custom tag. Ignored when O(custom_tags) is not set.',
+        ],
+    ),
+    'description': dict(
+        type='str',
+        description="The incident's description (free text).",
+    ),
+    'resolving_comment': dict(
+        type='str',
+        description='The comment explaining how the incident was resolved, usually set with O(status=resolved).',
+    ),
+}

@@ -1,0 +1,101 @@
+"""The pure planning of incident writes: which options are valid, what a PATCH must carry."""
+import pytest
+
+from ansible_collections.msgraph.security.plugins.module_utils._core.errors import OptionError
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_comments import comment_text, has_comment
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_writes import (
+    desired_fields,
+    plan_update,
+    target_ids,
+)
+
+INCIDENT = {
+    'id': '29', 'status': 'active', 'assignedTo': 'KaiC@contoso.com', 'classification': 'unknown',
+    'determination': 'unknown', 'customTags': ['Demo', 'VIP'], 'description': None, 'resolvingComment': None,
+}
+
+
+def plan(purge=False, incident=None, **options):
+    return plan_update(incident or INCIDENT, desired_fields(options), purge)
+
+
+def test_enums_are_read_in_any_case_and_sent_as_graph_spells_them():
+    assert desired_fields(dict(status=' INPROGRESS', classification='TruePositive', determination='MALWARE')) == \
+        dict(status='inProgress', classification='truePositive', determination='malware')
+
+
+@pytest.mark.parametrize('options, message', [
+    (dict(status='redirected'), r"status='redirected' is not valid; use one of: active, inProgress, resolved"),
+    (dict(status='closed'), r"status='closed' is not valid"),
+    (dict(classification='bad'), r"classification='bad' is not valid; use one of: unknown, falsePositive"),
+    (dict(determination='clean'), r"determination='clean' is not valid"),
+    (dict(classification='falsePositive', determination='malware'),
+     'determination=malware does not fit classification=falsePositive; use one of: notMalicious'),
+    (dict(custom_tags=['ok', '']), 'custom_tags must be non-empty strings'),
+    (dict(), 'Nothing to set: give at least one of assigned_to, classification'),
+])
+def test_invalid_options_are_refused_with_what_to_use(options, message):
+    with pytest.raises(OptionError, match=message):
+        desired_fields(options)
+
+
+def test_only_the_fields_that_differ_are_planned():
+    body, before, after = plan(status='Active', assigned_to='kaic@CONTOSO.com', classification='truePositive',
+                               determination='malware')
+    assert body == dict(classification='truePositive', determination='malware')
+    assert before == dict(classification='unknown', determination='unknown') and after == body
+
+
+def test_nothing_differs_plans_nothing():
+    assert plan(status='active', custom_tags=['VIP'], description='') == ({}, {}, {})
+
+
+def test_tags_are_added_to_the_existing_ones_as_a_set():
+    body, before, after = plan(custom_tags=['triage:high', 'VIP', 'triage:high'])
+    assert body == dict(customTags=['Demo', 'VIP', 'triage:high'])
+    assert before == dict(customTags=['Demo', 'VIP'])
+
+
+def test_purge_leaves_exactly_the_tags_given_and_ignores_order():
+    assert plan(purge=True, custom_tags=['VIP', 'Demo'])[0] == {}
+    assert plan(purge=True, custom_tags=['VIP'])[0] == dict(customTags=['VIP'])
+    assert plan(purge=True, custom_tags=[])[0] == dict(customTags=[])
+
+
+def test_empty_assigned_to_unassigns_and_is_a_no_op_when_unassigned():
+    body, before, after = plan(assigned_to='')
+    assert body == dict(assignedTo='') and before == dict(assignedTo='KaiC@contoso.com') and after == dict(assignedTo=None)
+    assert plan(assigned_to='', incident=dict(INCIDENT, assignedTo=None))[0] == {}
+
+
+def test_a_determination_is_checked_against_the_classification_already_on_the_incident():
+    with pytest.raises(OptionError, match=r'Incident 29: determination=malware does not fit classification=unknown;'
+                                          r' use one of: unknown .*set classification too'):
+        plan(determination='malware')
+    positive = dict(INCIDENT, classification='TruePositive')  # older PascalCase on the incident
+    assert plan(determination='phishing', incident=positive)[0] == dict(determination='phishing')
+    assert plan(determination='malware', incident=dict(INCIDENT, classification=None))[0] == dict(determination='malware')
+
+
+def test_a_classification_given_with_the_determination_wins_over_the_incidents():
+    assert plan(classification='falsePositive', determination='notMalicious')[0] == \
+        dict(classification='falsePositive', determination='notMalicious')
+
+
+def test_target_ids_are_normalized_and_each_kept_once_in_order():
+    assert target_ids(dict(incident_ids=[30, '29', 30])) == (['30', '29'], False)
+    assert target_ids(dict(incident_id=29)) == (['29'], True)
+    for params in (dict(), dict(incident_id=1, incident_ids=[2]), dict(incident_ids=[])):
+        with pytest.raises(OptionError):
+            target_ids(params)
+    with pytest.raises(OptionError, match='Invalid incident id'):
+        target_ids(dict(incident_ids=['../x']))
+
+
+def test_comment_text_and_exact_match():
+    with pytest.raises(OptionError, match='comment must be a non-empty string'):
+        comment_text(dict(comment='  '))
+    comments = [{'comment': 'Contained.'}]
+    assert has_comment(comments, 'Contained.')
+    assert not has_comment(comments, 'contained.') and not has_comment(comments, 'Contained')
+    assert not has_comment(None, 'x')
