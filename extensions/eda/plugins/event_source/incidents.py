@@ -5,7 +5,7 @@
 
 ansible-rulebook runs this file with runpy, not as part of the ansible_collections package, so it
 puts the collections root that holds it on sys.path and then uses the collection's own core.
-The logic lives in plugins/plugin_utils/_polling/incident_source.py and incident_poller.py.
+The logic lives in plugins/plugin_utils/_polling/ (engine.py, incidents.py).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -110,7 +110,7 @@ if os.path.isdir(os.path.join(_collections_root(), 'ansible_collections')) and _
     sys.path.insert(0, _collections_root())
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import MsGraphError  # noqa: E402
-from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incident_source import run  # noqa: E402
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incidents import run  # noqa: E402
 
 
 async def main(queue, args):

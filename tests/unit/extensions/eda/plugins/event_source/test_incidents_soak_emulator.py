@@ -59,7 +59,7 @@ async def make_changes(graph, rng, stop_at):
 def test_soak_nothing_missed_nothing_repeated(graph, tmp_path):
     rng = random.Random(SEED)
     main = load_main()
-    args = source_args(graph, interval=0.2, state_file=str(tmp_path / 'state.json'), max_retries=1)
+    args = source_args(graph, interval=0.2, state_file=str(tmp_path / 'state.json'), max_retries=1, replay=0)
 
     async def scenario():
         events = []

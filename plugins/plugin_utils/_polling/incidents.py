@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the msgraph.security collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Internal to msgraph.security (not a public API): it may change in any release, even a bugfix one.
+"""The msgraph.security.incidents event source: incidents described on the generic polling engine."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_schema import canonical
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import IncidentReader, build_filter
+from ansible_collections.msgraph.security.plugins.module_utils._resources.query_options import QUERY_OPTIONS
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.arguments import POLLING_OPTIONS
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.engine import PollingEngine
+
+NAME = 'msgraph.security.incidents'
+# The list filters of incident_info that make sense for a stream of changes.
+QUERY_ARGUMENTS = ('status', 'severity', 'assigned_to', 'filter', 'expand_alerts')
+STAMP_FIELDS = {'all': 'lastUpdateDateTime', 'created': 'createdDateTime'}
+CHANGES = ('all', 'created')
+
+# The incident source's own arguments, in the shape of the collection's option tables.
+SOURCE_OPTIONS = dict(POLLING_OPTIONS, changes=dict(
+    type='str',
+    default='all',
+    values=list(CHANGES),
+    description=[
+        'V(all): an event for every new and every updated incident (C(lastUpdateDateTime)).',
+        'V(created): an event for new incidents only (C(createdDateTime)).',
+    ],
+))
+
+
+def tables():
+    """The option tables of the source, in the order its documentation lists them."""
+    query = dict((name, QUERY_OPTIONS[name]) for name in QUERY_ARGUMENTS)
+    return (SOURCE_OPTIONS, query, CONNECTION_OPTIONS)
+
+
+class IncidentSource(PollingEngine):
+    name = NAME
+    event_key = 'incident'
+    stamp_fields = STAMP_FIELDS
+    created_field = 'createdDateTime'
+    query_names = QUERY_ARGUMENTS
+
+    def __init__(self, args):
+        super(IncidentSource, self).__init__(args)
+        self.reader = IncidentReader(self.client, self.options['expand_alerts'])
+
+    def tables(self):
+        return tables()
+
+    def check_options(self, options):
+        options['changes'] = canonical('changes', options['changes'], CHANGES)
+        # The filters are checked now (enum values in any case), not at the first poll.
+        build_filter(options)
+
+    def describe_changes(self):
+        return '%s incidents' % ('new and updated' if self.changes == 'all' else 'new')
+
+    def read(self, query_filter):
+        query = dict((name, self.options[name]) for name in ('status', 'severity', 'assigned_to'))
+        query['filter'] = query_filter
+        incidents, dummy = self.reader.list(query)
+        return incidents
+
+    def stuck_reason(self, error):
+        status = error.details.get('status')
+        if self.options['expand_alerts'] and isinstance(status, int) and status >= 500:
+            # TODO(resources): once the reader falls back to the list without $expand, say that it does.
+            return ('Graph keeps failing the incident list with $expand=alerts (large tenants do: %s); set'
+                    ' expand_alerts: false and read the alerts in the playbook.' % error)
+        return str(error)
+
+
+async def run(queue, args):
+    """Poll incidents until cancelled."""
+    await IncidentSource(args).run(queue)

@@ -1,0 +1,63 @@
+"""The incident source's arguments: the option tables, environment variables, bad values named."""
+import pytest
+import yaml
+
+from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS
+from ansible_collections.msgraph.security.plugins.module_utils._core.errors import OptionError
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incidents import (
+    QUERY_ARGUMENTS,
+    SOURCE_OPTIONS,
+    IncidentSource,
+    tables,
+)
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.arguments import resolve
+
+from tests.unit.extensions.eda.plugins.event_source.source_runner import SOURCE
+
+
+def resolve_arguments(args):
+    """The options as the incident source resolves and checks them (without building a client)."""
+    options, dummy = resolve('msgraph.security.incidents', tables(), args)
+    IncidentSource.check_options(None, options)
+    return options
+
+
+# --- arguments ---------------------------------------------------------------------------------
+
+def test_environment_fallbacks_come_from_the_option_table(monkeypatch):
+    for name, spec in CONNECTION_OPTIONS.items():
+        for env in spec.get('env', []):
+            monkeypatch.delenv(env, raising=False)
+    monkeypatch.setenv(CONNECTION_OPTIONS['tenant_id']['env'][-1], 'tenant-from-second-name')
+    monkeypatch.setenv(CONNECTION_OPTIONS['validate_certs']['env'][0], 'false')
+    monkeypatch.setenv(CONNECTION_OPTIONS['timeout']['env'][0], '7')
+    resolved = resolve_arguments({'severity': 'high, Medium'})
+    assert resolved['tenant_id'] == 'tenant-from-second-name'
+    assert resolved['validate_certs'] is False and resolved['timeout'] == 7
+    assert resolved['severity'] == ['high', 'Medium']
+    assert resolved['interval'] == SOURCE_OPTIONS['interval']['default'] and resolved['changes'] == 'all'
+    # An argument wins over the environment.
+    assert resolve_arguments({'tenant_id': 'from-args'})['tenant_id'] == 'from-args'
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'interval': 'often'}, 'interval'),
+    ({'interval': -1}, 'interval'),
+    ({'expand_alerts': 'maybe'}, 'expand_alerts=.*true or false'),
+    ({'severity': [1]}, 'severity'),
+    ({'status': ['closed']}, 'status'),
+    ({'timeout': 'slow'}, 'timeout'),
+    ({'changes': 'deleted'}, 'changes'),
+])
+def test_bad_arguments(args, message):
+    with pytest.raises(OptionError, match=message):
+        resolve_arguments(args)
+
+
+def test_documentation_matches_the_option_tables():
+    text = open(SOURCE).read()
+    documentation = yaml.safe_load(text.split("DOCUMENTATION = r'''", 1)[1].split("'''", 1)[0])
+    documented = documentation['options']
+    for name, spec in SOURCE_OPTIONS.items():
+        assert documented[name]['type'] == spec['type'] and documented[name].get('default') == spec.get('default')
+    assert set(documented) >= set(SOURCE_OPTIONS) | set(QUERY_ARGUMENTS)
