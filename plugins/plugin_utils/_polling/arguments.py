@@ -26,6 +26,8 @@ _FALSE = ('false', 'no', 'off', '0', '')
 # Given by ansible-rulebook, not by the user's table: feedback is the rulebook's own switch.
 FEEDBACK_QUEUE = 'eda_feedback_queue'
 RULEBOOK_ARGUMENTS = ('feedback', FEEDBACK_QUEUE)
+# Numbers of seconds that may be 0 (every other one must be above zero).
+ZERO_ALLOWED = ('replay',)
 
 # The polling options every source takes, in the shape of the collection's option tables.
 POLLING_OPTIONS = {
@@ -54,7 +56,6 @@ POLLING_OPTIONS = {
     'replay': dict(
         type='float',
         default=300,
-        minimum=0,
         description=[
             'Seconds an event is taken to need before its rule\'s action has surely run. The saved checkpoint'
             ' only passes events put on the queue at least this long ago (and, with C(feedback: true), that'
@@ -74,15 +75,14 @@ def _from_env(definition):
     return None
 
 
-def _number(name, definition, value):
+def _number(name, value):
     try:
         number = None if isinstance(value, bool) else float(value)
     except (TypeError, ValueError):
         number = None
-    minimum = definition.get('minimum')
-    if number is None or not math.isfinite(number) or (number < minimum if minimum is not None else number <= 0):
-        raise OptionError('%s=%r must be a number of seconds %s.' % (
-            name, value, 'above zero' if minimum is None else '%g or more' % minimum))
+    zero = name in ZERO_ALLOWED
+    if number is None or not math.isfinite(number) or number < 0 or (number == 0 and not zero):
+        raise OptionError('%s=%r must be a number of seconds %s.' % (name, value, '(0 or more)' if zero else 'above zero'))
     return number
 
 
@@ -96,7 +96,7 @@ def convert(name, definition, value):
             return value.strip().lower() in _TRUE
         raise OptionError('%s=%r must be true or false.' % (name, value))
     if kind == 'float':
-        return _number(name, definition, value)
+        return _number(name, value)
     if kind == 'int':
         try:
             number = None if isinstance(value, (bool, float)) else int(value)
@@ -125,7 +125,8 @@ def resolve(source_name, tables, args):
     """
     args = dict(args or {})
     feedback_queue = args.pop(FEEDBACK_QUEUE, None)
-    args.pop('feedback', None)
+    for name in RULEBOOK_ARGUMENTS:
+        args.pop(name, None)
     known = set(name for table in tables for name in table)
     unknown = sorted(set(args) - known)
     if unknown:

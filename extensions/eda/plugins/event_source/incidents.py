@@ -35,45 +35,204 @@ description:
   - The app needs the Microsoft Graph application permission C(SecurityIncident.Read.All).
 options:
   interval:
-    description: Seconds between two polls of Graph.
+    description:
+      - Seconds between two polls of Graph.
     type: float
     default: 60
-  changes:
-    description:
-      - V(all) (default) gives an event for every new and every updated incident (C(lastUpdateDateTime));
-        V(created) for new incidents only (C(createdDateTime)). Any case.
-    type: str
-    default: all
   since:
     description:
-      - Where the first poll starts. An ISO 8601 time such as V(2026-01-31T08:00:00Z), or a duration back
-        from now such as V(90s), V(15m), V(2h), V(7d) or V(1h30m).
-      - Unset, the moment the source starts. Ignored when O(state_file) holds a checkpoint.
+      - 'Where the first poll starts: an ISO 8601 time such as V(2026-01-31T08:00:00Z), or a duration back from
+        now such as V(90s), V(15m), V(2h), V(7d) or V(1h30m), on Graph''s clock.'
+      - 'Unset: the moment the source starts, by Graph''s clock (the C(Date) of its first answer), so that a local
+        clock ahead of Graph loses nothing. Ignored when O(state_file) holds a checkpoint.'
     type: str
   state_file:
     description:
-      - A file where the checkpoint is kept, written atomically after each poll that delivered something
-        and on shutdown. A restart resumes from it instead of O(since).
-      - Its directory must exist and be writable. One file per source.
+      - A file where the checkpoint is kept (written atomically, its mode kept). A restart resumes from it.
+      - 'It records what it is the checkpoint of (Graph URL, tenant, filters, O(changes)): a source with other settings
+        refuses it. Its directory must exist and be writable.'
     type: path
+  replay:
+    description:
+      - 'Seconds an event is taken to need before its rule''s action has surely run. The saved checkpoint only passes
+        events put on the queue at least this long ago (and, with C(feedback: true), that ansible-rulebook acknowledged),
+        so that no stop (SIGTERM, SIGINT, SIGKILL, a crash) loses one: after a restart the younger ones are delivered
+        again, in their latest state.'
+      - 'V(0): the checkpoint follows the queue (acknowledgements, with feedback): nothing is repeated, and an action
+        still pending at a stop is lost.'
+    type: float
+    default: 300
+  changes:
+    description:
+      - 'V(all): an event for every new and every updated incident (C(lastUpdateDateTime)).'
+      - 'V(created): an event for new incidents only (C(createdDateTime)).'
+      - 'Values (in any case): V(all), V(created).'
+    type: str
+    default: all
   status:
-    description: Only incidents with one of these statuses (any case).
+    description:
+      - 'List mode: only incidents with one of these statuses.'
+      - 'Values (in any case): V(active), V(inProgress), V(awaitingAction), V(resolved), V(redirected).'
     type: list
     elements: str
   severity:
-    description: Only incidents with one of these severities (any case).
+    description:
+      - 'List mode: only incidents with one of these severities.'
+      - 'Values (in any case): V(informational), V(low), V(medium), V(high), V(unknown).'
     type: list
     elements: str
   assigned_to:
-    description: Only incidents assigned to this user principal name.
+    description:
+      - 'List mode: only incidents assigned to this user (user principal name, as Graph shows it).'
+      - 'An empty value is refused rather than ignored (it would list every incident): leave the option unset (in
+        a template, V(default(omit))) to list incidents assigned to anyone, or use O(filter=assignedTo eq null)
+        for incidents assigned to nobody.'
     type: str
   filter:
-    description: A raw OData C($filter) expression, combined with the others by C(and).
+    description:
+      - 'List mode: a raw OData C($filter) expression for anything the other filters do not cover, for example V(classification
+        eq ''truePositive'').'
+      - 'It is combined with the other filters by C(and), inside parentheses: parentheses outside string literals
+        must balance, or it is refused.'
     type: str
   expand_alerts:
-    description: Include each incident's alerts in C(incident.alerts).
+    description:
+      - Include each incident's alerts (with their evidence) in the C(alerts) key, in every mode.
     type: bool
     default: false
+  tenant_id:
+    description:
+      - The Entra ID tenant (directory) ID the app registration lives in.
+      - If not set, the environment variable E(AZURE_TENANT_ID) is used, then E(AZURE_TENANT).
+    type: str
+  client_id:
+    description:
+      - The application (client) ID of the app registration.
+      - With O(managed_identity=true), the client ID of a user-assigned managed identity; leave it unset for the
+        system-assigned identity.
+      - If not set, the environment variable E(AZURE_CLIENT_ID) is used.
+    type: str
+  client_secret:
+    description:
+      - A client secret of the app registration.
+      - Surrounding whitespace (such as the final newline of a vault file) is trimmed; a control character inside
+        the value is refused. Secrets are never shown in messages.
+      - If not set, the environment variable E(AZURE_CLIENT_SECRET) is used, then E(AZURE_SECRET).
+    type: str
+  client_certificate_path:
+    description:
+      - Path to a PEM file holding the private key and the certificate registered on the app.
+      - The key may be encrypted, see O(client_certificate_password).
+      - If not set, the environment variable E(AZURE_CLIENT_CERTIFICATE_PATH) is used.
+    type: path
+  client_certificate_password:
+    description:
+      - The password of the private key in O(client_certificate_path).
+      - Surrounding whitespace is trimmed; a control character inside the value is refused.
+      - If not set, the environment variable E(AZURE_CLIENT_CERTIFICATE_PASSWORD) is used.
+    type: str
+  access_token:
+    description:
+      - A ready Microsoft Graph bearer token. No token is requested from Entra ID.
+      - When set, it is used in preference to the client secret and managed identity, so a token acquired once can
+        be reused by many tasks.
+      - Surrounding whitespace is trimmed; anything but printable ASCII inside it is refused.
+      - If not set, the environment variable E(MSGRAPH_ACCESS_TOKEN) is used.
+    type: str
+  managed_identity:
+    description:
+      - Authenticate as the Azure managed identity of the machine running the plugin (Azure VM, App Service, Azure
+        Arc, Cloud Shell), through MSAL.
+      - Set O(client_id) to use a user-assigned identity.
+      - If not set, the environment variable E(MSGRAPH_MANAGED_IDENTITY) is used.
+    type: bool
+    default: false
+  cloud:
+    description:
+      - 'The Microsoft cloud: V(global) (also GCC), V(usgov) (GCC High) or V(usgov_dod) (DoD).'
+      - The AWX names V(AzureCloud) and V(AzureUSGovernment) are accepted too.
+      - Security incidents are not offered in the China cloud (21Vianet), so V(china) and V(AzureChinaCloud) are
+        refused.
+      - If not set, the environment variable E(MSGRAPH_CLOUD) is used, then E(AZURE_CLOUD_ENVIRONMENT).
+    type: str
+    default: global
+  authority_host:
+    description:
+      - Overrides the Entra ID host of O(cloud), for example V(https://login.microsoftonline.us).
+      - Must be an https URL.
+      - If not set, the environment variable E(AZURE_AUTHORITY_HOST) is used.
+    type: str
+  graph_url:
+    description:
+      - Overrides where Graph requests are sent, for example a reverse proxy in front of Microsoft Graph or a test
+        endpoint. By default the Graph of O(cloud).
+      - Must be an https URL. Tokens are sent to no other host.
+      - 'It does not change the token: tokens are still requested for the Graph of O(cloud) (see O(token_audience)),
+        the only resource Entra ID issues Graph tokens for.'
+      - If not set, the environment variable E(MSGRAPH_URL) is used.
+    type: str
+  token_audience:
+    description:
+      - 'The resource (audience) access tokens are requested for. By default the Microsoft Graph of O(cloud): V(https://graph.microsoft.com),
+        V(https://graph.microsoft.us) or V(https://dod-graph.microsoft.us).'
+      - Leave it unset unless the endpoint in O(graph_url) expects tokens for another Application ID URI registered
+        in the tenant. Entra ID refuses a resource it does not know with C(AADSTS500011).
+      - The client-credentials scope is V(<token_audience>/.default); a value given with V(/.default) is accepted
+        too.
+      - If not set, the environment variable E(MSGRAPH_TOKEN_AUDIENCE) is used.
+    type: str
+    version_added: 1.1.0
+  api_version:
+    description:
+      - The Graph API version. V(beta) adds properties such as C(recommendedActions) and may change without notice.
+      - If not set, the environment variable E(MSGRAPH_API_VERSION) is used.
+    type: str
+    default: v1.0
+    choices:
+      - v1.0
+      - beta
+  validate_certs:
+    description:
+      - Verify the TLS certificates of Entra ID and Graph.
+      - Turning this off lets anyone on the network path read the credentials and tokens; use O(ca_path) for a private
+        CA instead.
+      - If not set, the environment variable E(MSGRAPH_VALIDATE_CERTS) is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM bundle of CA certificates to trust for both Entra ID and Graph, for example when a TLS-inspecting
+        proxy re-signs traffic.
+      - Takes precedence over E(REQUESTS_CA_BUNDLE). The file must exist.
+      - If not set, the environment variable E(MSGRAPH_CA_PATH) is used.
+    type: path
+  proxy:
+    description:
+      - An explicit proxy URL for Entra ID and Graph traffic, for example V(http://proxy.example.com:3128).
+      - Without it, the usual E(HTTPS_PROXY) and E(NO_PROXY) environment variables are honoured.
+      - 'Schemes: V(http), V(https), V(socks5), V(socks5h), V(socks4), V(socks4a). A password in it is never shown.'
+    type: str
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request to connect and for each read.
+      - If not set, the environment variable E(MSGRAPH_TIMEOUT) is used.
+    type: int
+    default: 30
+  max_retries:
+    description:
+      - How many times a request that was throttled (HTTP 429) or met a transient server error (502, 503, 504) or
+        a connection error is tried again.
+      - If not set, the environment variable E(MSGRAPH_MAX_RETRIES) is used.
+    type: int
+    default: 4
+  max_retry_wait:
+    description:
+      - The most seconds one plugin run spends waiting between retries, in total.
+      - Graph says how long to wait in C(Retry-After); when that is more than what is left, the plugin fails at
+        once instead of hanging.
+      - If not set, the environment variable E(MSGRAPH_MAX_RETRY_WAIT) is used.
+    type: int
+    default: 60
 '''
 
 EXAMPLES = r'''

@@ -12,6 +12,7 @@ from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incident
 )
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.arguments import resolve
 
+from tests.gates import event_source_doc
 from tests.unit.extensions.eda.plugins.event_source.source_runner import SOURCE
 
 
@@ -60,4 +61,25 @@ def test_documentation_matches_the_option_tables():
     documented = documentation['options']
     for name, spec in SOURCE_OPTIONS.items():
         assert documented[name]['type'] == spec['type'] and documented[name].get('default') == spec.get('default')
-    assert set(documented) >= set(SOURCE_OPTIONS) | set(QUERY_ARGUMENTS)
+    assert set(documented) == set(SOURCE_OPTIONS) | set(QUERY_ARGUMENTS) | set(CONNECTION_OPTIONS)
+    for name, spec in CONNECTION_OPTIONS.items():
+        assert documented[name]['type'] == spec.get('type', 'str'), name
+
+
+def test_documentation_is_generated_from_the_tables():
+    assert not event_source_doc.stale(), 'run python tests/gates/event_source_doc.py: the option tables changed'
+
+
+def test_ansible_rulebook_feedback_arguments_are_accepted_not_options():
+    options, queue = resolve('msgraph.security.incidents', tables(), {'feedback': True, 'eda_feedback_queue': 'q'})
+    assert queue == 'q' and 'feedback' not in options and 'eda_feedback_queue' not in options
+
+
+@pytest.mark.parametrize('value, expected', [(0, 0.0), ('30', 30.0)])
+def test_replay_takes_zero_and_more(value, expected):
+    assert resolve_arguments({'replay': value})['replay'] == expected
+
+
+def test_negative_replay_names_the_option():
+    with pytest.raises(OptionError, match=r'replay=-1 must be a number of seconds \(0 or more\)'):
+        resolve_arguments({'replay': -1})
