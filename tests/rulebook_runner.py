@@ -68,10 +68,10 @@ class RulebookRun:
         self._reader.join(5)
         return rc
 
-    def stop(self):
-        """SIGINT, as Ctrl+C or a container stop would: the source is cancelled and saves its checkpoint."""
+    def stop(self, sig=signal.SIGINT):
+        """SIGINT (Ctrl+C), SIGTERM (a container stop) or SIGKILL to the process group; waits for the exit."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
+            os.killpg(self.process.pid, sig)
             try:
                 self.process.wait(30)
             except subprocess.TimeoutExpired:
@@ -80,8 +80,8 @@ class RulebookRun:
         self._reader.join(5)
 
 
-def start_rulebook(collections_path, rulebook, workdir, env=None, variables=None):
-    """ansible-rulebook -i localhost --rulebook RULEBOOK [--vars FILE] -v, in ``workdir``, with ``env`` added."""
+def start_rulebook(collections_path, rulebook, workdir, env=None, variables=None, args=()):
+    """ansible-rulebook -i localhost --rulebook RULEBOOK [--vars FILE] -v [ARGS], in ``workdir``, with ``env`` added."""
     import yaml
     inventory = os.path.join(workdir, 'inventory.yml')
     with open(inventory, 'w') as handle:
@@ -92,6 +92,7 @@ def start_rulebook(collections_path, rulebook, workdir, env=None, variables=None
         with open(vars_file, 'w') as handle:
             yaml.safe_dump(variables, handle)
         command += ['--vars', vars_file]
+    command += list(args)
     environment = dict((k, v) for k, v in os.environ.items() if not k.startswith(_SCRUB))
     environment.update({
         'ANSIBLE_COLLECTIONS_PATH': collections_path,

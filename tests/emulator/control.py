@@ -65,6 +65,17 @@ def reset_faults():
     return _json(state().faults.describe())
 
 
+@bp.put("/clock")
+def set_clock():
+    """{"skew_seconds": N}: Graph's clock (stamps and Date headers) N seconds ahead of the real one (negative: behind)."""
+    body = request.get_json(force=True, silent=True) or {}
+    try:
+        wire.CLOCK_SKEW[0] = float(body.get("skew_seconds", 0))
+    except (TypeError, ValueError):
+        return _json({"error": "skew_seconds must be a number"}, 400)
+    return _json({"skew_seconds": wire.CLOCK_SKEW[0]})
+
+
 @bp.post("/tokens/expire")
 def expire_tokens():
     return _json({"expired": state().tokens.expire_all()})

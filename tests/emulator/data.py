@@ -18,7 +18,7 @@ import random
 import threading
 import uuid
 
-from . import model
+from . import model, wire
 from .directory import TENANT_ID
 from .odata import parse_filter
 from .themes import MDE, MDO, THEMES, THEMES_BY_NAME
@@ -456,7 +456,7 @@ def snapshot():
 
 def now_stamp(moment=None):
     """Graph's timestamp format (7 fractional digits) for now, or for ``moment``."""
-    moment = moment or datetime.datetime.now(datetime.timezone.utc)
+    moment = moment or wire.graph_now()
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
 
 
@@ -506,6 +506,7 @@ def reset():
         ALERTS.clear()
         ALERTS.update(alerts)
         del CHANGES[:]
+        wire.CLOCK_SKEW[0] = 0.0
 
 
 def resize(total):

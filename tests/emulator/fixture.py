@@ -104,6 +104,10 @@ class Emulator:
         """Incidents as at start (undoing writes), no fault rules, an empty request log."""
         return self._call("POST", "reset")
 
+    def set_clock_skew(self, seconds):
+        """Graph's clock (stamps, Date headers) ``seconds`` ahead of the real one (negative: behind); reset undoes it."""
+        return self._call("PUT", "clock", json={"skew_seconds": seconds})
+
     def expire_tokens(self):
         return self._call("POST", "tokens/expire")
 

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.dev_collection import ensure_link
 
@@ -26,6 +26,7 @@ from .app import EmulatorState, create_app
 from .data import KNOWN
 from .directory import (APPS, CERT_PASSWORD, GRAPH_RESOURCES, IDENTITY_HEADER, MANAGED_IDENTITIES,
                         TENANT_DOMAIN, TENANT_ID)
+from . import wire
 from .faults import Faults
 
 INFO_FILE = "emulator.json"
@@ -185,6 +186,13 @@ Stop with Ctrl+C or SIGTERM.
 """
 
 
+class _GraphClockHandler(WSGIRequestHandler):
+    """The Date header follows Graph's clock (wire.CLOCK_SKEW), as the stamps do."""
+
+    def date_time_string(self, timestamp=None):
+        return wire.http_date()
+
+
 def _stop(signum, frame):
     # werkzeug's serve_forever treats KeyboardInterrupt as a clean stop.
     raise KeyboardInterrupt
@@ -203,7 +211,8 @@ def run(host="127.0.0.1", port=0, state_dir=".emulator", latency_ms=0, verbose=F
     context = _tls_context(state_dir)
     cert, cert_details = _client_certificate(state_dir)
     emulator = EmulatorState(app_certificates={"reader-cert": [cert]}, faults=Faults(latency_ms))
-    server = make_server(host, port, create_app(emulator), threaded=True, ssl_context=context)
+    server = make_server(host, port, create_app(emulator), threaded=True, ssl_context=context,
+                         request_handler=_GraphClockHandler)
     url_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
     emulator.base_url = f"https://{url_host}:{server.port}"
     emulator.info = info = _info(emulator.base_url, state_dir, cert_details)

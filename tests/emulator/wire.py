@@ -29,8 +29,17 @@ def utcnow():
     return datetime.datetime.now(datetime.timezone.utc)
 
 
+# Seconds Graph's clock is ahead of the real one (negative: behind), for clock-skew tests; see set_clock_skew.
+CLOCK_SKEW = [0.0]
+
+
+def graph_now():
+    """Graph's time: the real one plus the skew a test set."""
+    return utcnow() + datetime.timedelta(seconds=CLOCK_SKEW[0])
+
+
 def http_date():
-    return email.utils.formatdate(usegmt=True)
+    return email.utils.format_datetime(graph_now(), usegmt=True)
 
 
 def is_control_path(path):

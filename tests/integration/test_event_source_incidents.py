@@ -5,6 +5,7 @@ when a high-severity incident appears in the emulator; credentials come from the
 """
 import json
 import re
+import signal
 
 import pytest
 
@@ -87,5 +88,47 @@ def test_wrong_secret_stops_ansible_rulebook_without_the_secret(graph, collectio
     assert env['AZURE_CLIENT_SECRET'] not in run.output
     # The default state file (relative to the working directory) keeps the first start as the origin:
     # once the secret is fixed, changes made since then are still delivered.
-    saved = json.loads((tmp_path / 'msgraph-incidents-triage.json').read_text())
+    saved = json.loads((tmp_path / 'msgraph-incidents-triage_high_incidents-high-medium.json').read_text())
     assert saved['checkpoint'] is None and saved['delivered'] == {}
+
+
+def start_triage(graph, collections_path, workdir, state_file, **variables):
+    """The shipped rulebook with the writer app (triage records its decision), polling every second."""
+    values = {'msgraph_incidents_interval': 1, 'msgraph_incidents_state_file': str(state_file)}
+    values.update(variables)
+    return start_rulebook(collections_path, TRIAGE_RULEBOOK, str(workdir), env=graph.env('writer-secret'),
+                          variables=values)
+
+
+def wait_triaged(run, incident_ids, timeout):
+    for incident_id in incident_ids:
+        run.wait_for('TRIAGE HIGH incident %s' % incident_id, timeout=timeout)
+
+
+@pytest.mark.parametrize('stop, count', [(signal.SIGTERM, 6), (signal.SIGINT, 4), (signal.SIGKILL, 4)],
+                         ids=['SIGTERM', 'SIGINT', 'SIGKILL'])
+def test_no_stop_loses_a_new_high_incident(graph, collections_path, tmp_path, stop, count):
+    """New high incidents, a stop while triage works through them, a restart: every one is triaged."""
+    state_file = tmp_path / 'checkpoint.json'
+    run = start_triage(graph, collections_path, tmp_path, state_file)
+    try:
+        run.wait_for('msgraph.security.incidents: polling %s/v1.0' % graph.url)
+        made = [graph.create_incident({'severity': 'high', 'displayName': 'burst %d' % n})['id'] for n in range(count)]
+        wait_triaged(run, made[:1], timeout=120)  # mid-way: triage has started on the burst
+    finally:
+        run.stop(stop)
+    before = triaged(run)
+    assert len(set(before)) < count, 'the stop came too late to test anything'
+    again = start_triage(graph, collections_path, tmp_path, state_file)
+    try:
+        wait_triaged(again, [i for i in made if i not in before], timeout=200)
+    finally:
+        again.stop()
+    after = triaged(again)
+    missed = sorted(set(made) - set(before) - set(after), key=int)
+    assert not missed, (missed, run.output[-4000:], again.output[-4000:])
+    repeated = len(before) + len(after) - count
+    # Repeats are the events put on the queue within `replay` seconds of the stop: at most the burst once more.
+    assert 0 <= repeated <= count
+    print('stop %s: %d made, %d triaged before, %d after, missed 0, repeated %d' % (
+        stop.name, count, len(before), len(after), repeated))

@@ -52,4 +52,5 @@ class GraphClock:
 
     def local_offset_seconds(self):
         """How far the local clock is ahead of Graph's (negative: behind), rounded to seconds."""
-        return None if self._seen is None else int(round((now_ticks() - self._now()) / float(TICKS_PER_SECOND)))
+        # Graph's time is within the second after its Date: measured from the middle of it.
+        return None if self._seen is None else int(round((now_ticks() - self._now()) / float(TICKS_PER_SECOND) - 0.5))

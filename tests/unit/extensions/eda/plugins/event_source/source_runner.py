@@ -37,9 +37,10 @@ def stamp(seconds_from_now=0.0, digit7=None):
 class Running:
     """A started source: its queue and task; ``events(n)`` waits for n events."""
 
-    def __init__(self, queue, task):
+    def __init__(self, queue, task, feedback=None):
         self.queue = queue
         self.task = task
+        self.feedback = feedback  # where events go back, as ansible-rulebook acknowledges them
 
     async def events(self, count, timeout=20.0):
         got = []
@@ -75,13 +76,17 @@ class Running:
             pass
 
 
-def run_source(args, scenario, timeout=60):
-    """Start main(queue, args), run ``await scenario(running)``, then cancel the source (as ansible-rulebook does)."""
+def run_source(args, scenario, timeout=60, feedback=False):
+    """Start main(queue, args), run ``await scenario(running)``, then cancel the source (as ansible-rulebook does).
+
+    ``feedback``: pass an ``eda_feedback_queue`` as ansible-rulebook does for a source with ``feedback: true``.
+    """
     main = load_main()
 
     async def go():
-        running = Running(asyncio.Queue(), None)
-        running.task = asyncio.create_task(main(running.queue, args))
+        running = Running(asyncio.Queue(), None, asyncio.Queue() if feedback else None)
+        given = dict(args, eda_feedback_queue=running.feedback) if feedback else args
+        running.task = asyncio.create_task(main(running.queue, given))
         try:
             return await asyncio.wait_for(scenario(running), timeout)
         finally:
