@@ -214,6 +214,8 @@ class PollingEngine:
         if delivered:
             self.log.info('%s: %d change%s delivered, up to %s.', self.name, delivered, '' if delivered == 1 else 's',
                           to_stamp(self.checkpoint.newest))
+        else:
+            self.log.debug('%s: polled, nothing new since %s.', self.name, to_stamp(self.checkpoint.window_start()))
         await self.save_handled(always=not self.saved_once)
         return delivered
 

@@ -282,12 +282,21 @@ async def main(queue, args):
 
 
 if __name__ == '__main__':
-    # Try it without ansible-rulebook: python incidents.py '{"interval": 10}' prints the events.
+    # Try it without ansible-rulebook: python incidents.py '{"interval": 10}' prints the events as JSON
+    # lines on stdout, and what the source does (its start, each poll) on stderr; Ctrl-C stops it.
     import asyncio
     import json
+    import logging
 
     class _PrintQueue:
         async def put(self, event):
-            print(json.dumps(event))
+            print(json.dumps(event), flush=True)
 
-    asyncio.run(main(_PrintQueue(), json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}))
+    logging.basicConfig(level=logging.INFO, format='%(message)s')
+    logging.getLogger('msgraph.security.incidents').setLevel(logging.DEBUG)
+    try:
+        asyncio.run(main(_PrintQueue(), json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}))
+    except KeyboardInterrupt:
+        print('msgraph.security.incidents: stopped.', file=sys.stderr)
+    except MsGraphError as error:
+        sys.exit('msgraph.security.incidents: %s' % error)

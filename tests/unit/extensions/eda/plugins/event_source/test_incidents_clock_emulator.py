@@ -30,20 +30,23 @@ def warnings(caplog):
 def test_local_clock_ahead_of_graph_loses_nothing_at_the_first_start(graph, caplog):
     caplog.set_level(logging.WARNING, logger='msgraph.security.incidents')
     graph.set_clock_skew(-60)  # Graph 60 s behind the local clock: its stamps are "in the past" here
+    # Changed 30 s before the start by Graph's clock (90 s by the local one): before the start, not delivered.
+    graph.update_incident('297', {'status': 'inProgress'}, at=stamp(-90))
 
     async def scenario(run):
-        await run.quiet(0.8)
+        early = await run.quiet(0.8)
         made = [await later(graph.create_incident, {'displayName': 'right after the start %d' % n}) for n in range(3)]
-        return made, await run.events(3), await run.quiet(0.8)
+        return early, made, await run.events(3), await run.quiet(0.8)
 
-    made, events, extra = run_source(source_args(graph, **FAST), scenario)
-    assert ids(events) == [m['id'] for m in made] and extra == []
+    early, made, events, extra = run_source(source_args(graph, **FAST), scenario)
+    assert early == [] and ids(events) == [m['id'] for m in made] and extra == []
     # The Date header has whole seconds: the offset is measured to about a second.
     assert any(re.search(r'local clock is (59|60|61)s ahead of Graph', w) for w in warnings(caplog)), warnings(caplog)
 
 
-def test_one_incident_stamped_in_the_future_does_not_blind_the_source(graph, caplog):
+def test_one_incident_stamped_in_the_future_does_not_blind_the_source(graph, tmp_path, caplog):
     caplog.set_level(logging.WARNING, logger='msgraph.security.incidents')
+    state_file = tmp_path / 'state.json'
 
     async def scenario(run):
         await run.quiet(0.5)
@@ -53,8 +56,12 @@ def test_one_incident_stamped_in_the_future_does_not_blind_the_source(graph, cap
         later_ones = [await later(graph.create_incident, {'displayName': 'normal %d' % n}) for n in range(2)]
         return future, first, later_ones, await run.events(2), await run.quiet(0.8)
 
-    future, first, made, events, extra = run_source(source_args(graph, **FAST), scenario)
+    future, first, made, events, extra = run_source(source_args(graph, state_file=str(state_file), replay=0, **FAST),
+                                                    scenario)
     assert ids(first) == [future['id']]
+    # The checkpoint a restart resumes from stays at Graph's time, not 10 minutes ahead.
+    saved = json.loads(state_file.read_text())
+    assert saved['checkpoint'] < future['lastUpdateDateTime'] and saved['delivered'][future['id']] == future['lastUpdateDateTime']
     assert ids(events) == [m['id'] for m in made] and extra == []
     assert any('incident %s is stamped' % future['id'] in w and 'ahead of Graph' in w for w in warnings(caplog))
 
