@@ -63,6 +63,7 @@ class PollingEngine:
         self.changes = self.options['changes']
         self.field = self.stamp_fields[self.changes]
         self.since = self.options['since']
+        self.started = time.monotonic()
         local_origin = parse_since(self.since)  # checked now; set again by Graph's clock at the first answer
         self.client = GraphClient.from_options(self.options)
         self.clock = GraphClock()
@@ -128,7 +129,9 @@ class PollingEngine:
         self.client.session.budget.refill()
         if first and not self.resumed:
             self.probe()
-            origin = parse_since(self.since, self.clock.earliest())
+            # The moment the source started (before it said so in the log), on Graph's clock.
+            started = self.clock.earliest() - int((time.monotonic() - self.started) * TICKS_PER_SECOND)
+            origin = parse_since(self.since, started)
             self.checkpoint.origin = self.saved.origin = origin
             self._warn_clock()
         self.checkpoint.clock = self.saved.clock = self.clock.latest()
