@@ -21,13 +21,20 @@ description:
     Polls C(GET /security/incidents) every O(interval) seconds and puts one event on the queue for
     every incident created or updated since the previous poll, oldest first. An event has two keys,
     C(incident) (the incident as Graph returns it) and C(change) (V(created) or V(updated)).
-  - Every change is delivered once. Incidents sharing a C(lastUpdateDateTime) (Graph keeps 100 ns
-    precision, and so does the source), more than one page of changes in one interval, and changes made
-    while a poll runs are neither missed nor repeated. An incident updated several times between two polls
-    gives one event with its latest state. With O(state_file), a restart resumes where it stopped.
+  - No change is missed. Incidents sharing a C(lastUpdateDateTime) (Graph keeps 100 ns precision, and so
+    does the source), more than one page of changes in one interval, and changes made while a poll runs are
+    delivered once while the source runs. An incident updated several times between two polls gives one event
+    with its latest state. Windows follow Graph's clock (its C(Date) header), not the local one.
+  - >-
+    With O(state_file), a restart resumes where it stopped. The saved checkpoint only passes events handled,
+    that is put on the queue at least O(replay) seconds ago and, when the rulebook sets C(feedback) to true,
+    acknowledged by ansible-rulebook. So no stop (SIGTERM, SIGINT, SIGKILL, a crash) loses a change, and after
+    one the events of the last O(replay) seconds are delivered again; rules should be idempotent (the shipped
+    triage is).
   - Throttling, 5xx answers, timeouts and outages are logged as warnings and retried (backoff up to
-    O(interval)) without losing or repeating anything. A misconfiguration (unknown argument, no or wrong
-    credentials, a missing permission, a C($filter) Graph refuses) stops the source at once with one message.
+    O(interval)) without losing or repeating anything; after 3 failed polls in a row one warning says the
+    source is stuck, and why. An incident whose stamp is not a time is skipped with a warning. A
+    misconfiguration (unknown argument, no or wrong credentials, a missing permission, a C($filter) Graph refuses) stops the source at once with one message.
   - Takes the connection options of the collection (same names, same environment variables, see the
     C(msgraph.security.connection) documentation fragment, for example O(tenant_id)/E(AZURE_TENANT_ID),
     O(client_id)/E(AZURE_CLIENT_ID), O(client_secret)/E(AZURE_CLIENT_SECRET)) and the list filters of
