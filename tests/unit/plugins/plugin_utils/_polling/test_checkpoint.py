@@ -1,5 +1,5 @@
 """The checkpoint of the polling engine: windows, overlap, ties, what is pending."""
-from ansible_collections.msgraph.security.plugins.plugin_utils._polling.checkpoint import OVERLAP, Checkpoint
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.checkpoint import OVERLAP, Checkpoint, Ledger
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.stamps import TICKS_PER_SECOND, to_stamp, to_ticks
 
 
@@ -71,3 +71,26 @@ def test_window_overlaps_and_prune_keeps_what_it_can_list_again():
     assert checkpoint.window_start() == to_ticks(at(60))
     checkpoint.prune()
     assert sorted(checkpoint.delivered) == ['b', 'c']
+
+
+# --- the ledger: what the saved checkpoint may pass -------------------------------------------
+
+def test_ledger_passes_events_only_after_replay_seconds_and_in_order():
+    saved = new_checkpoint('all', to_ticks(at(0)))
+    ledger = Ledger(saved, replay=10, feedback=False)
+    ledger.put(to_ticks(at(1)), 'a', now=100.0)
+    ledger.put(to_ticks(at(2)), 'b', now=105.0)
+    assert not ledger.settle(now=109.9) and saved.delivered == {}
+    assert ledger.settle(now=110.0) and sorted(saved.delivered) == ['a']
+    assert ledger.settle(now=120.0) and sorted(saved.delivered) == ['a', 'b'] and saved.newest == to_ticks(at(2))
+
+
+def test_ledger_with_feedback_waits_for_each_acknowledgement_and_keeps_the_order():
+    saved = new_checkpoint('all', to_ticks(at(0)))
+    ledger = Ledger(saved, replay=0, feedback=True)
+    for n, name in enumerate('abc'):
+        ledger.put(to_ticks(at(n + 1)), name, now=0.0, key=(name, at(n + 1)))
+    assert ledger.acknowledge(('b', at(2))) and not ledger.acknowledge(('b', at(2))) and not ledger.acknowledge(('x', 1))
+    assert not ledger.settle(now=1.0)  # a is not acknowledged: b waits behind it
+    ledger.acknowledge(('a', at(1)))
+    assert ledger.settle(now=1.0) and sorted(saved.delivered) == ['a', 'b']
