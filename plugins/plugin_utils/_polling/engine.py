@@ -44,6 +44,13 @@ STUCK_AFTER = 3  # failed polls in a row before one warning says the source is s
 FUTURE_TOLERANCE = 30  # seconds a stamp may be ahead of Graph's clock before a warning
 
 
+def _canonical(value):
+    """A filter as the identity records it: list values in any case and order are the same filter."""
+    if isinstance(value, list):
+        return sorted(set(item.lower() for item in value))
+    return value
+
+
 class PollingEngine:
     """One running source. Subclasses set the class attributes and implement ``read``."""
 
@@ -108,8 +115,13 @@ class PollingEngine:
         return {
             'graph_url': self.client.settings.api_root,
             'tenant_id': self.options.get('tenant_id'),
-            'filters': dict((name, self.options.get(name)) for name in self.query_names),
+            'filters': dict((name, _canonical(self.options.get(name))) for name in self.query_names),
         }
+
+    @property
+    def extra_state(self):
+        """A dict of the resource source's own, saved in the state file and restored verbatim ('memory')."""
+        return self.checkpoint.memory
 
     # --- the loop -------------------------------------------------------------------------
 

@@ -159,3 +159,17 @@ def test_the_retry_budget_is_refilled_for_each_poll(graph, caplog):
     new, events = run_source(source_args(graph, max_retries=3, max_retry_wait=2, **FAST), scenario)
     assert ids(events) == [new['id']]
     assert not [w for w in warnings(caplog) if 'poll failed' in w], warnings(caplog)
+
+
+def test_two_sources_with_other_filters_cannot_share_a_state_file(graph, tmp_path):
+    state_file = str(tmp_path / 'shared.json')
+
+    async def one_poll(run):
+        await run.quiet(0.6)
+
+    run_source(source_args(graph, severity=['high'], state_file=state_file, **FAST), one_poll)
+    text = str(main_error(source_args(graph, severity=['low'], state_file=state_file, **FAST)))
+    assert 'state_file=%s holds the checkpoint of another source (it differs in filters' % state_file in text, text
+    assert "'severity': ['high']" in text and "'severity': ['low']" in text
+    # The same filter written in another case or order is the same source: it resumes.
+    run_source(source_args(graph, severity=['HIGH'], state_file=state_file, **FAST), one_poll)
