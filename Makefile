@@ -91,9 +91,10 @@ changelog-release: venv gates-venv
 docs: gates-venv
 	@$(TIMED) docs $(GPY) tests/gates/docs.py
 
-# Rewrite plugins/doc_fragments/*.py from the option tables in plugins/module_utils.
+# Rewrite plugins/doc_fragments/*.py and the event source's DOCUMENTATION options from the option tables.
 doc-fragments: venv
 	$(PY) tests/gates/doc_fragments.py
+	$(PY) tests/gates/event_source_doc.py
 
 # The whole pytest suite on ansible-core 2.16 and 2.19 (Python 3.11) and 2.21 (Python 3.13), see noxfile.py.
 matrix: venv
