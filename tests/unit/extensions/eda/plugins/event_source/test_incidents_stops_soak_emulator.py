@@ -43,7 +43,7 @@ def change_some(graph, rng, made, seconds):
 def test_soak_stops_of_every_kind_miss_nothing(graph, tmp_path):
     rng = random.Random(SEED)
     args = source_args(graph, interval=0.3, state_file=str(tmp_path / 'state.json'), replay=1, max_retries=1)
-    delivered, made, figures = [], [], []
+    delivered, made, figures, logs = [], [], [], []
     for stop, skew in ROUNDS:
         graph.set_clock_skew(skew)
         before = len(graph.changes())
@@ -54,6 +54,7 @@ def test_soak_stops_of_every_kind_miss_nothing(graph, tmp_path):
             time.sleep(rng.uniform(0, 1.5))
         finally:
             check.stop(stop)
+        logs.append((stop.name, ''.join(check.out), ''.join(check.err)))
         change_some(graph, rng, made, 0.5)  # while it is down
         events = [(e['incident']['id'], e['incident']['lastUpdateDateTime']) for e in check.events()]
         seen = set(delivered)
@@ -66,6 +67,7 @@ def test_soak_stops_of_every_kind_miss_nothing(graph, tmp_path):
         last.wait(lambda: 'nothing new since' in ''.join(last.err), timeout=90)  # caught up
     finally:
         last.stop(signal.SIGINT)
+    logs.append(('end', ''.join(last.out), ''.join(last.err)))
     events = [(e['incident']['id'], e['incident']['lastUpdateDateTime']) for e in last.events()]
     figures.append(('end', -30, 0, len(events), len([e for e in events if e in set(delivered)])))
     delivered.extend(events)
@@ -80,4 +82,9 @@ def test_soak_stops_of_every_kind_miss_nothing(graph, tmp_path):
         print('soak %-7s skew %+3ds: %4d changes made (running and down), %4d events, %3d repeated' % (name, skew, count, got, again))
     print('soak total: %d changes made, %d events delivered, %d missed, %d repeated' % (
         len(changes), len(delivered), len(missed), repeated))
+    if missed:  # where each process was when it stopped, for the missed incidents
+        with open(str(tmp_path / 'soak.log'), 'w') as handle:
+            for name, out, err in logs:
+                handle.write('=== %s\n%s\n--- stderr\n%s\n' % (name, out, err))
+        print('soak logs in %s' % (tmp_path / 'soak.log'))
     assert len(changes) > 200 and not missed, missed[:10]
