@@ -153,6 +153,7 @@ class QuickCheck:
     def stop(self, sig):
         self.process.send_signal(sig)
         rc = self.process.wait(30)
-        for reader in self.readers:
-            reader.join(5)
+        for reader in self.readers:  # to the end of what it wrote: a loaded machine may read it late
+            reader.join(60)
+            assert not reader.is_alive(), 'the output of the source process was not read to its end'
         return rc
