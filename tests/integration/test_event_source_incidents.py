@@ -31,7 +31,9 @@ def test_new_high_incident_runs_triage_once_and_others_do_not(graph, collections
     state_file = tmp_path / 'checkpoint.json'
     # The writer app: triage records its decision on the incident (tag, comment, status).
     run = start_rulebook(collections_path, TRIAGE_RULEBOOK, str(tmp_path), env=graph.env('writer-secret'),
-                         variables={'msgraph_incidents_interval': 1, 'msgraph_incidents_state_file': str(state_file)})
+                         # replay 0: the checkpoint follows the queue, so that it can be compared below.
+                         variables={'msgraph_incidents_interval': 1, 'msgraph_incidents_state_file': str(state_file),
+                                    'msgraph_incidents_replay': 0})
     try:
         run.wait_for('msgraph.security.incidents: polling %s/v1.0' % graph.url)
         graph.create_incident({'severity': 'medium', 'displayName': 'medium: no triage'})
