@@ -49,6 +49,7 @@ def graph_roots():
 
 def create_app(emulator_state=None):
     from .control import bp as control_bp
+    from .defender import bp as defender_bp
     from .entra import bp as entra_bp
     from .graph import bp as graph_bp
     from .writes import bp as writes_bp
@@ -61,6 +62,7 @@ def create_app(emulator_state=None):
     app.register_blueprint(graph_bp)
     app.register_blueprint(writes_bp)
     app.register_blueprint(entra_bp)
+    app.register_blueprint(defender_bp)
     app.before_request(_before)
     app.after_request(_after)
     app.register_error_handler(HTTPException, _http_error)

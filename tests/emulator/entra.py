@@ -16,8 +16,8 @@ from flask import Blueprint, g, request
 
 from . import wire
 from .app import graph_roots, state
-from .directory import (IDENTITY_HEADER, MANAGED_IDENTITIES, TENANT_DOMAIN, TENANT_ID,
-                        app_by_client_id, is_known_tenant)
+from .directory import (DEFENDER_RESOURCES, IDENTITY_HEADER, MANAGED_IDENTITIES, TENANT_DOMAIN, TENANT_ID,
+                        app_by_client_id, is_known_tenant, roles_for)
 from .tokens import LIFETIME
 
 bp = Blueprint("entra", __name__)
@@ -126,7 +126,7 @@ def token(tenant):
     resource = _known_resource(scopes[0][:-len("/.default")])
     if isinstance(resource, tuple):
         return wire.aad_error(*resource)
-    value = state().tokens.issue(name, client_id, app["roles"], audience=resource)[0]
+    value = state().tokens.issue(name, client_id, roles_for(app, resource), audience=resource)[0]
     return wire.json_response(
         {"token_type": "Bearer", "expires_in": LIFETIME, "ext_expires_in": LIFETIME, "access_token": value},
         content_type=wire.AAD_JSON, headers={"Pragma": "no-cache"})
@@ -137,7 +137,7 @@ def _known_resource(asked):
     tenant knows no such resource, as for a reverse proxy's URL."""
     g.token_resource = asked
     resource = asked.rstrip("/")
-    if resource in graph_roots():
+    if resource in graph_roots() or resource in DEFENDER_RESOURCES:
         return resource
     return (400, "invalid_resource", 500011,
             f"The resource principal named {asked} was not found in the tenant named {TENANT_DOMAIN}. "
@@ -277,7 +277,7 @@ def managed_identity_token():
             return _msi_error(400, "Unable to load the requested managed identity: "
                                    + ", ".join(f"{k}={v}" for k, v in asked.items()))
     g.client_auth = f"managed-identity:{name}"
-    value, issued = state().tokens.issue(f"managed-identity:{name}", identity["client_id"], identity["roles"],
+    value, issued = state().tokens.issue(f"managed-identity:{name}", identity["client_id"], roles_for(identity, audience),
                                          audience=audience, object_id=identity["object_id"])
     return wire.json_response({
         "access_token": value,
