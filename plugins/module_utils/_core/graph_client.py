@@ -144,7 +144,7 @@ class GraphClient:
             return {}
         if response.status_code not in (200, 201):
             raise graph_api_error(what, response.status_code, response.headers, response.text, client_request_id,
-                                  permission=permission)
+                                  permission=permission, api=self.endpoint.name)
         return _json_object(response, what, client_request_id)
 
     def get(self, path_or_url, params=None, permission=None):

@@ -100,3 +100,17 @@ def test_a_managed_identity_gets_a_token_per_api_too(clean_emulator, monkeypatch
         graph.get(INCIDENTS, {'$top': 1})
         defender.get('/machines')
     assert sorted(r['resource'] for r in outer(clean_emulator, '/msi/token')) == [DEFENDER_AUDIENCE, GRAPH_AUDIENCE]
+
+
+def test_a_defender_refusal_explains_itself_in_defender_terms(clean_emulator):
+    clean_emulator.set_faults({'rules': [{'path_regex': '^/api/machines$', 'status': 403}]})
+    with pytest.raises(MsGraphError) as caught:
+        both(clean_emulator)[1].get('/machines', permission='Machine.Read.All')
+    assert 'WindowsDefenderATP application permission Machine.Read.All' in str(caught.value)
+    assert 'Microsoft Graph' not in str(caught.value)
+
+
+def test_a_defender_token_refused_twice_gets_the_defender_hint(clean_emulator):
+    clean_emulator.set_faults({'rules': [{'path_regex': '^/api/machines$', 'status': 401}]})
+    with pytest.raises(MsGraphError, match='The Defender for Endpoint API did not accept the access token'):
+        both(clean_emulator)[1].get('/machines')
