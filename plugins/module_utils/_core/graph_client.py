@@ -71,6 +71,9 @@ class GraphRequest(namedtuple('GraphRequest', ['method', 'path', 'body', 'resend
 
 class GraphClient:
 
+    # The longest nextLink walk read before giving up; an attribute so that a test can make it small.
+    max_pages = MAX_PAGES
+
     def __init__(self, settings, session, authenticator, endpoint=None):
         self.settings = settings
         self.session = session
@@ -217,10 +220,14 @@ class GraphClient:
             if not link:
                 return _distinct(items, path, names), False
             key = self._url(link)
-            if key in followed or len(followed) >= MAX_PAGES:
+            if key in followed:
                 raise IncompleteAnswerError(
-                    'GET %s: @odata.nextLink leads back to a page already read (or past %d pages); the server'
-                    ' is looping, so the list would never end and nothing is returned.' % (path, MAX_PAGES))
+                    'GET %s: @odata.nextLink leads back to a page already read; the server is looping, so the'
+                    ' list would never end and nothing is returned.' % path)
+            if len(followed) >= self.max_pages:
+                raise IncompleteAnswerError(
+                    'GET %s: @odata.nextLink still leads on after %d pages; the server is looping, so the list'
+                    ' would never end and nothing is returned.' % (path, self.max_pages))
             followed.add(key)
             page = self.get(key, permission=permission)
             items.extend(_page_items(page, path))
