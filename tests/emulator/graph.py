@@ -18,8 +18,6 @@ from .odata import FilterError, parse_filter
 from .resources import RESOURCES
 from .writes import BadBody
 
-bp = Blueprint("graph", __name__)
-
 VERSION = '<any("v1.0", "beta"):version>'
 MAX_BATCH = 20
 GET_OPTIONS = {"$select", "$expand"}
@@ -278,50 +276,44 @@ def add_comment(resource, version, item_id):
 
 # -- routing ----------------------------------------------------------------
 
-def _route(rule, method, view, resource):
-    endpoint = f"{view.__name__}:{resource.path}"
+def blueprint(resources, name="graph"):
+    """The Graph routes for ``resources``: reads, then the unknown-segment answer and $batch, then writes."""
+    bp = Blueprint(name, __name__)
 
-    def handle(**kwargs):
-        return view(resource, **kwargs)
-    bp.add_url_rule(rule, endpoint, handle, methods=[method])
+    def route(rule, method, view, resource=None):
+        handle = (lambda **kwargs: view(resource, **kwargs)) if resource else view
+        bp.add_url_rule(rule, f"{view.__name__}:{resource.path}" if resource else view.__name__, handle, methods=[method])
+
+    for resource in resources:
+        route(f"/{VERSION}/{resource.path}/<item_id>", "GET", get_item, resource)
+        route(f"/{VERSION}/{resource.path}", "GET", list_items, resource)
+    def unknown_segment_of(version, rest):
+        return unknown_segment(resources, rest)
+    route(f"/{VERSION}/<path:rest>", "GET", unknown_segment_of)
+    route(f"/{VERSION}/$batch", "POST", batch)
+    for resource in resources:
+        if resource.check_update:
+            route(f"/{VERSION}/{resource.path}/<item_id>", "PATCH", update_item, resource)
+        if resource.comment_type:
+            route(f"/{VERSION}/{resource.path}/<item_id>/comments", "POST", add_comment, resource)
+    return bp
 
 
-def _route_reads(resource):
-    _route(f"/{VERSION}/{resource.path}/<item_id>", "GET", get_item, resource)
-    _route(f"/{VERSION}/{resource.path}", "GET", list_items, resource)
-
-
-def _route_writes(resource):
-    if resource.check_update:
-        _route(f"/{VERSION}/{resource.path}/<item_id>", "PATCH", update_item, resource)
-    if resource.comment_type:
-        _route(f"/{VERSION}/{resource.path}/<item_id>/comments", "POST", add_comment, resource)
-
-
-for _resource in RESOURCES:
-    _route_reads(_resource)
-
-
-@bp.get(f"/{VERSION}/<path:rest>")
-def unknown_segment(version, rest):
+def unknown_segment(resources, rest):
     """Graph names the first segment no resource has; the longest partial match decides which."""
     segments = rest.split("/")
     best = None
-    for resource in RESOURCES:
+    for resource in resources:
         known = resource.path.split("/") + [None]  # None: any id
         for n, segment in enumerate(segments):
             if n >= len(known) or known[n] not in (None, segment):
-                if best is None or n > best:
-                    best = n
+                best = n if best is None else max(best, n)
                 break
-    if best is not None:
-        return _bad_request(f"Resource not found for the segment '{segments[best]}'.")
-    return _bad_request(f"Resource not found for the segment '{rest}'.")
+    return _bad_request(f"Resource not found for the segment '{rest if best is None else segments[best]}'.")
 
 
 # -- JSON batching ----------------------------------------------------------
 
-@bp.post(f"/{VERSION}/$batch")
 def batch(version):
     denied = _authorize(required_roles=None)  # roles are checked per inner request
     if denied:
@@ -413,5 +405,5 @@ def _dispatch(version, item):
     return out
 
 
-for _resource in RESOURCES:
-    _route_writes(_resource)  # after the reads, as the write routes were added after them before
+
+bp = blueprint(RESOURCES)
