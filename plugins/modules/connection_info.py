@@ -193,11 +193,12 @@ checks:
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.connection_check import check_connection
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
+from ansible_collections.msgraph.security.plugins.module_utils._resources.capabilities import CAPABILITIES
 
 
 def main():
     module = GraphModule(supports_check_mode=True)
-    module.run(check_connection)
+    module.run(lambda client: check_connection(client, CAPABILITIES))
 
 
 if __name__ == '__main__':

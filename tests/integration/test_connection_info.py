@@ -53,12 +53,13 @@ def test_writer_app_behind_a_reverse_proxy_style_graph_url(connection_info, clea
     assert result['graph_url'] == clean_emulator.url != GRAPH
     assert [r['resource'] for r in token_requests(clean_emulator)] == [GRAPH]
     assert result['token'] == dict(audience=GRAPH, tenant_id=clean_emulator.tenant_id, app_id=writer['client_id'],
-                                   roles=[WRITE], expires_on=result['token']['expires_on'])
+                                   roles=[WRITE], scopes=[], expires_on=result['token']['expires_on'], expired=False)
     assert re.match(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$', result['token']['expires_on'])
     assert (result['auth_method'], result['cloud'], result['api_version']) == ('client_secret', 'global', 'v1.0')
     assert result['authority_host'] == clean_emulator.url and result['token_audience'] == GRAPH
     assert checks(result) == dict((name, True) for name in CHECKS)
     assert result['can_read'] is True and result['can_write'] is True
+    assert result['capabilities'] == {'incidents': dict(can_read=True, can_write=True)}
     assert result['summary'].startswith('READY: app %s in tenant %s can read and change incidents'
                                         % (writer['client_id'], clean_emulator.tenant_id))
     # One Graph request per check, nothing written.
@@ -122,7 +123,8 @@ def test_access_token_that_is_not_a_jwt(connection_info, clean_emulator):
     opaque = 'opaque-token-value-1234567890'
     result = connection_info(app=None, env=dict(clean_emulator.env('reader-secret'), MSGRAPH_ACCESS_TOKEN=opaque),
                              leak_check=[opaque])
-    assert result['token'] == dict(audience=None, tenant_id=None, app_id=None, roles=None, expires_on=None)
+    assert result['token'] == dict(audience=None, tenant_id=None, app_id=None, roles=None, scopes=None, expires_on=None,
+                                   expired=None)
     assert checks(result)['audience'] is None and checks(result)['permissions'] is None
     assert checks(result)['read'] is False and 'HTTP 401 InvalidAuthenticationToken' in detail(result, 'read')
     assert result['can_read'] is False and result['can_write'] is None
