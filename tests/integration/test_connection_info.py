@@ -144,6 +144,7 @@ def test_expired_access_token_is_called_expired(connection_info, clean_emulator)
     assert re.search(r"which expired at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(by this host's clock\), so Graph refuses it:"
                      r' give a new access_token\.', detail(result, 'token')), detail(result, 'token')
     assert 'the token is expired' in detail(result, 'read') and result['can_read'] is False
+    assert detail(result, 'read').endswith('The token has expired (see the token check).')
     assert result['summary'].startswith('NOT READY: incidents cannot be read. The token check failed: ')
 
 

@@ -169,9 +169,11 @@ class ConnectionCheck:
         wanted = []
         for row in self.rows:
             wanted.extend(name for name in (row.read_permission, row.write_permission) if name not in wanted)
-        granted = [name if name in self.claims['roles'] else '%s (delegated)' % name for name in wanted if name in carried]
-        detail = 'The token carries %s.' % ', '.join(granted)
-        if len(granted) > len([name for name in wanted if name in self.claims['roles']]):
+        roles = self.claims['roles']
+        delegated = [name for name in wanted if name in carried and name not in roles]
+        detail = 'The token carries %s.' % ', '.join(
+            name if name in roles else '%s (delegated)' % name for name in wanted if name in carried)
+        if delegated:
             detail += ' Delegated permissions act for the signed-in user, whose own roles Graph checks as well.'
         for row in self.rows:
             if row.write_permission not in carried and row.read_permission in carried:
@@ -216,7 +218,9 @@ class ConnectionCheck:
         if name == 'token':
             return text
         row, probe = self.probes[name]
-        if isinstance(error, UnauthorizedError):
+        if isinstance(error, UnauthorizedError) and self.claims['expired']:
+            text += ' The token has expired (see the token check).'
+        elif isinstance(error, UnauthorizedError):
             text += (' The token was %s; Graph of cloud=%s expects tokens for %s.' % (
                 'given as access_token' if self.client.auth.method == 'access_token'
                 else 'requested for %s' % self.settings.token_audience,

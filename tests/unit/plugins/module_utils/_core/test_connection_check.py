@@ -9,6 +9,7 @@ from ansible_collections.msgraph.security.plugins.module_utils._core.errors impo
     ForbiddenError,
     GraphApiError,
     OptionError,
+    UnauthorizedError,
 )
 from ansible_collections.msgraph.security.plugins.module_utils._core.settings import Settings
 from ansible_collections.msgraph.security.plugins.module_utils._resources.capabilities import CAPABILITIES
@@ -164,12 +165,13 @@ def test_delegated_token_without_an_incident_scope_is_told_what_to_grant():
 
 def test_expired_token_says_expired():
     client = Client(delegated_token([READ], exp=1600000000), method='access_token',
-                    get={'read': GraphApiError('GET failed: HTTP 401', status=401)})
+                    get={'read': UnauthorizedError('GET failed: HTTP 401', status=401)})
     result = check_connection(client)
     token = result['checks'][0]
     assert token['ok'] is False and 'valid until' not in token['detail']
     assert 'which expired at 2020-09-13T12:26:40Z' in token['detail'] and 'give a new access_token' in token['detail']
     assert result['token']['expired'] is True and result['can_read'] is False
+    assert result['checks'][3]['detail'] == 'GET failed: HTTP 401 The token has expired (see the token check).'
     assert result['summary'].startswith('NOT READY: incidents cannot be read. The token check failed: Using the access_token')
 
 
