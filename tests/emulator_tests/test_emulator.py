@@ -281,7 +281,14 @@ def test_token_endpoint_raw_errors(emulator, http):
     assert resp.status_code == 400 and resp.json()["error"] == "invalid_tenant"
 
 
-def test_password_grant_gives_a_delegated_token_graph_honours(emulator, http):
+@pytest.fixture
+def restored(emulator):
+    """The emulator's dataset as at start after the test wrote."""
+    yield emulator
+    emulator.reset()
+
+
+def test_password_grant_gives_a_delegated_token_graph_honours(restored, emulator, http):
     token = emulator.user_token("writer-secret")
     claims = jwt.decode(token, options={"verify_signature": False})
     assert "roles" not in claims and claims["idtyp"] == "user"

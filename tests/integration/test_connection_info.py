@@ -119,7 +119,14 @@ def test_ready_access_token(connection_info, clean_emulator):
     assert token not in json.dumps(result)
 
 
-def test_delegated_token_with_the_write_scope_can_write_as_graph_then_agrees(connection_info, clean_emulator):
+@pytest.fixture
+def restored(clean_emulator):
+    """The emulator's dataset as at start after the test wrote."""
+    yield clean_emulator
+    clean_emulator.reset()
+
+
+def test_delegated_token_with_the_write_scope_can_write_as_graph_then_agrees(connection_info, clean_emulator, restored):
     token = clean_emulator.user_token('writer-secret')
     clean_emulator.clear_requests()
     result = connection_info(app=None, env=dict(clean_emulator.env('reader-secret'), MSGRAPH_ACCESS_TOKEN=token),
