@@ -241,8 +241,8 @@ class IncidentReader:
         """
         if len(incident_ids) == 1:
             try:
-                found = {incident_ids[0]: self.client.get(incident_path(incident_ids[0], self.expand_alerts),
-                                                               permission=READ_PERMISSION)}
+                path = incident_path(incident_ids[0], self.expand_alerts)
+                found = {incident_ids[0]: self.client.get(path, permission=READ_PERMISSION)}
             except NotFoundError as error:
                 found = {incident_ids[0]: error}
         else:
