@@ -76,6 +76,19 @@ MANAGED_IDENTITIES = {
 }
 
 
+# Users who sign in through an app (the password grant): delegated tokens carry the scopes consented
+# for them (scp), no roles. Graph accepts the incident permissions as delegated ones too.
+USERS = {
+    "analyst@contoso-emulator.onmicrosoft.com": {
+        "upn": "analyst@contoso-emulator.onmicrosoft.com",
+        "name": "SOC Analyst",
+        "object_id": "3a9d5e71-2c4b-4f8a-b6e1-9d0c7a2f5b38",
+        "password": "Emu-analyst-P4ss!",
+        "scopes": ["User.Read", WRITE_ROLE],
+    },
+}
+
+
 def app_by_client_id(client_id):
     """Return (name, registration) for a client id, or (None, None)."""
     for name, app in APPS.items():

@@ -50,7 +50,7 @@ def _authorize(required_roles):
         # Any cloud's Graph resource is accepted: this endpoint is Graph for every cloud.
         return wire.graph_error(401, "InvalidAuthenticationToken",
                                 "Access token validation failure. Invalid audience.", www)
-    if required_roles and not set(required_roles) & set(token.roles):
+    if required_roles and not set(required_roles) & (set(token.roles) | set(token.scopes)):
         return wire.graph_error(403, "Forbidden", "Missing application roles. API required roles: "
                                 + ",".join(required_roles))
     g.token = token
