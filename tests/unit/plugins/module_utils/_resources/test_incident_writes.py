@@ -16,7 +16,8 @@ INCIDENT = {
 
 
 def plan(purge=False, incident=None, **options):
-    return plan_update(incident or INCIDENT, desired_fields(options), purge)
+    planned = plan_update(incident or INCIDENT, desired_fields(options), purge)
+    return planned.body, planned.before, planned.after
 
 
 def test_enums_are_read_in_any_case_and_sent_as_graph_spells_them():
@@ -62,9 +63,9 @@ def test_purge_leaves_exactly_the_tags_given_and_ignores_order():
     assert plan(purge=True, custom_tags=[])[0] == dict(customTags=[])
 
 
-def test_empty_assigned_to_unassigns_and_is_a_no_op_when_unassigned():
+def test_empty_assigned_to_unassigns_with_null_and_is_a_no_op_when_unassigned():
     body, before, after = plan(assigned_to='')
-    assert body == dict(assignedTo='') and before == dict(assignedTo='KaiC@contoso.com') and after == dict(assignedTo=None)
+    assert body == dict(assignedTo=None) and before == dict(assignedTo='KaiC@contoso.com') and after == dict(assignedTo=None)
     assert plan(assigned_to='', incident=dict(INCIDENT, assignedTo=None))[0] == {}
 
 
