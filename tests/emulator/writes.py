@@ -3,7 +3,9 @@
 As strict as Graph where its rules are known: only the writable properties, enum members
 case-sensitive camelCase, status only active/inProgress/resolved, SecurityIncident.ReadWrite.All.
 Whether Graph itself enforces the classification/determination pairs is not documented, so the
-emulator does not (the modules check them before writing).
+emulator does not (the modules check them before writing). The resource page says assignedTo is
+null when nobody is assigned and nothing says what "" does, so the emulator refuses "" and a client
+that unassigns with it is caught.
 """
 
 from flask import Blueprint, g, request
@@ -62,7 +64,7 @@ def _check_update(body):
             raise BadBody(f"Cannot convert the literal '{value}' to the expected type 'Edm.String' of '{key}'.")
         changes[key] = value
     if changes.get("assignedTo") == "":
-        changes["assignedTo"] = None  # "" unassigns
+        raise BadBody("assignedTo '' is not a user: send null to leave the incident unassigned.")
     return changes
 
 
