@@ -107,4 +107,5 @@ class Reader:
                 ' found: %s. Nothing is returned; run again.' % (
                     self.resource.plural, self.resource.expand, len(gone),
                     'was' if len(gone) == 1 else 'were', ', '.join(gone)))
-        return [again[item_id] for item_id in ids]
+        # Shaped as list items: a single read also names its own @odata.context.
+        return [dict((k, v) for k, v in again[item_id].items() if k != '@odata.context') for item_id in ids]
