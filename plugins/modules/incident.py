@@ -52,11 +52,11 @@ notes:
     names the missing permission and Graph's C(request-id).
   - Graph offers no conditional write (no ETag) for incidents. On one machine, writers take turns per
     incident (a lock file per incident, held from the read to the write, in a directory only the user
-    may enter under the system temporary directory): forks of one run and plays running at once on
+    may enter under the system temporary directory), so forks of one run and plays running at once on
     the same controller never erase each other's changes.
-  - What remains possible, and cannot be prevented without ETags: a change made between the read and
-    the write from elsewhere (the portal, another controller, another tool) to a field the task sets
-    is overwritten; for O(custom_tags), whose list Graph replaces as a whole, a tag added elsewhere in
+  - Writers elsewhere (the portal, another controller, another tool) are not serialised, and without
+    ETags nothing can prevent this; a change they make between the task's read and its write to a
+    field the task sets is overwritten; for O(custom_tags), whose list Graph replaces as a whole, a tag added elsewhere in
     that moment is lost. When Graph's answer shows that another writer changed the incident in between,
     the module warns and lists the fields in RV(changed_by_others).
   - The classification/determination pairing is the Defender portal's convention, not a rule Graph is

@@ -23,7 +23,7 @@ description:
   - Many incidents are read and commented on through JSON batching (20 requests per round trip).
   - On one machine, commenters take turns per incident (a lock held from the read to the post), so
     that forks of one run or plays running at once post a unique comment once. Writers on other
-    controllers do not share the lock: two of them may both post a unique comment at the same moment.
+    controllers do not share the lock, so two of them may both post a unique comment at the same moment.
 author:
   - msgraph.security maintainers (!UNKNOWN)
 requirements:
