@@ -39,7 +39,7 @@ options:
     description:
       - Add the comment only to incidents that do not already carry a comment with exactly this text.
       - When V(false), the comment is added every time the task runs. If the answer is lost, the task fails
-        with C(changed=true) and lists the incidents in C(uncertain_ids): the comment may be there.
+        with C(changed=true) and lists the incidents in C(uncertain_ids), since the comment may be there.
     type: bool
     default: true
 extends_documentation_fragment:
