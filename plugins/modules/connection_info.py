@@ -34,18 +34,8 @@ requirements:
   - requests
 extends_documentation_fragment:
   - msgraph.security.connection
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is no diff.
-  action_group:
-    support: full
-    membership:
-      - msgraph.security.graph
-    description: Use C(group/msgraph.security.graph) in C(module_defaults) to set connection options once.
+  - msgraph.security.attributes
+  - msgraph.security.attributes.read_only
 notes:
   - RV(can_write) is read from the token's C(roles) claim; no write is attempted.
   - Every check costs at most one request, five Graph requests in all.

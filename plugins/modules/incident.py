@@ -34,18 +34,8 @@ extends_documentation_fragment:
   - msgraph.security.connection
   - msgraph.security.incident_target
   - msgraph.security.incident_update
-attributes:
-  check_mode:
-    support: full
-    description: The incidents are read and compared; nothing is written. RV(incident) shows the incident as it would be.
-  diff_mode:
-    support: full
-    description: RV(diff) holds the fields that change (Graph property names), before and after.
-  action_group:
-    support: full
-    membership:
-      - msgraph.security.graph
-    description: Use C(group/msgraph.security.graph) in C(module_defaults) to set connection options once.
+  - msgraph.security.attributes
+  - msgraph.security.attributes.incident_module
 notes:
   - The app needs the Microsoft Graph application permission C(SecurityIncident.ReadWrite.All) with
     admin consent. With only C(SecurityIncident.Read.All) the write fails with HTTP 403 and the message

@@ -45,18 +45,8 @@ options:
 extends_documentation_fragment:
   - msgraph.security.connection
   - msgraph.security.incident_target
-attributes:
-  check_mode:
-    support: full
-    description: The incidents are read and C(changed) says where the comment would be added; nothing is posted.
-  diff_mode:
-    support: none
-    description: Comments are only ever added; RV(changed_ids) says where.
-  action_group:
-    support: full
-    membership:
-      - msgraph.security.graph
-    description: Use C(group/msgraph.security.graph) in C(module_defaults) to set connection options once.
+  - msgraph.security.attributes
+  - msgraph.security.attributes.incident_comment_module
 notes:
   - The app needs the Microsoft Graph application permission C(SecurityIncident.ReadWrite.All) with
     admin consent. With only C(SecurityIncident.Read.All) the post fails with HTTP 403 and the message

@@ -48,18 +48,8 @@ options:
 extends_documentation_fragment:
   - msgraph.security.connection
   - msgraph.security.incident_query
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is no diff.
-  action_group:
-    support: full
-    membership:
-      - msgraph.security.graph
-    description: Use C(group/msgraph.security.graph) in C(module_defaults) to set connection options once.
+  - msgraph.security.attributes
+  - msgraph.security.attributes.read_only
 notes:
   - The app needs the Microsoft Graph application permission C(SecurityIncident.Read.All) with admin
     consent. A missing permission fails with HTTP 403 and says so.
