@@ -8,17 +8,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.msgraph.security.plugins.module_utils._core.commenter import (  # noqa: F401 (named here for the module)
-    Commenter,
-    comment_text,
-    has_comment,
-)
+from ansible_collections.msgraph.security.plugins.module_utils._core import commenter
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import INCIDENTS
 
 COMMENT_TYPE = INCIDENTS.comment_type
+comment_text = commenter.comment_text
+has_comment = commenter.has_comment
 
 
-class IncidentCommenter(Commenter):
+class IncidentCommenter(commenter.Commenter):
     """The ``incident_comment`` module's work on one GraphClient."""
 
     def __init__(self, client, check_mode=False):

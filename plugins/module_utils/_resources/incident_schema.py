@@ -17,11 +17,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import OptionError
-from ansible_collections.msgraph.security.plugins.module_utils._core.odata import (  # noqa: F401 (named here for the resource's users)
-    canonical,
-    canonical_list,
-    same_enum,
-)
+from ansible_collections.msgraph.security.plugins.module_utils._core import odata
+
+# The enum helpers, named here too for the plugins that take the incident's enums from this file.
+canonical = odata.canonical
+canonical_list = odata.canonical_list
+same_enum = odata.same_enum
 
 # What list mode filters on. awaitingAction is set by Defender Experts, redirected on merges.
 STATUSES = ('active', 'inProgress', 'awaitingAction', 'resolved', 'redirected')

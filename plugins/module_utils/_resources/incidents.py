@@ -10,14 +10,9 @@ __metaclass__ = type
 
 from ansible.module_utils.six import string_types
 
+from ansible_collections.msgraph.security.plugins.module_utils._core import odata
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import OptionError
-from ansible_collections.msgraph.security.plugins.module_utils._core.odata import (  # noqa: F401 (named here for the plugins)
-    any_of,
-    check_balanced,
-    odata_datetime,
-    odata_string,
-    offset_delta,
-)
+from ansible_collections.msgraph.security.plugins.module_utils._core.odata import any_of, check_balanced, odata_datetime, odata_string
 from ansible_collections.msgraph.security.plugins.module_utils._core.reader import Reader
 from ansible_collections.msgraph.security.plugins.module_utils._core.resource import Resource, field
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_schema import (
@@ -55,6 +50,7 @@ WRITE_PERMISSION = INCIDENTS.write_permission
 TOLERATE_IN_MODULE = 'fail_on_missing: false'
 TOLERATE_IN_LOOKUP = "on_missing='warn' (or 'skip')"
 
+offset_delta = odata.offset_delta  # the event source reads its since option with it
 normalize_id = INCIDENTS.normalize_id
 not_found_error = INCIDENTS.not_found_error
 refuse_list_filters = INCIDENTS.refuse_list_filters
