@@ -21,6 +21,9 @@ description:
     again blindly. With O(unique=true) the module reads the comments again and posts only where the
     comment is still absent; with O(unique=false) it fails and says so.
   - Many incidents are read and commented on through JSON batching (20 requests per round trip).
+  - On one machine, commenters take turns per incident (a lock held from the read to the post), so
+    that forks of one run or plays running at once post a unique comment once. Writers on other
+    controllers do not share the lock, so two of them may both post a unique comment at the same moment.
 author:
   - msgraph.security maintainers (!UNKNOWN)
 requirements:
@@ -35,7 +38,8 @@ options:
   unique:
     description:
       - Add the comment only to incidents that do not already carry a comment with exactly this text.
-      - When V(false), the comment is added every time the task runs.
+      - When V(false), the comment is added every time the task runs. If the answer is lost, the task fails
+        with C(changed=true) and lists the incidents in C(uncertain_ids), since the comment may be there.
     type: bool
     default: true
 extends_documentation_fragment:

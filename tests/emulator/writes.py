@@ -3,7 +3,9 @@
 As strict as Graph where its rules are known: only the writable properties, enum members
 case-sensitive camelCase, status only active/inProgress/resolved. Whether Graph itself enforces
 the classification/determination pairs is not documented, so the emulator does not (the modules
-check them before writing). The routes (PATCH, POST .../comments) are graph.py's, for every
+check them before writing). The resource page says assignedTo is null when nobody is assigned
+and nothing says what "" does, so the emulator refuses "" and a client that unassigns with it is
+caught. The routes (PATCH, POST .../comments) are graph.py's, for every
 resource of resources.py alike.
 """
 
@@ -51,5 +53,5 @@ def check_update(body):
             raise BadBody(f"Cannot convert the literal '{value}' to the expected type 'Edm.String' of '{key}'.")
         changes[key] = value
     if changes.get("assignedTo") == "":
-        changes["assignedTo"] = None  # "" unassigns
+        raise BadBody("assignedTo '' is not a user: send null to leave the incident unassigned.")
     return changes
