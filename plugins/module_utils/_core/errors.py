@@ -17,10 +17,7 @@ __metaclass__ = type
 
 import json
 
-# Kept until the resource descriptions carry their permissions (the lead re-points the importers at
-# merge); the core itself names a permission only when a caller passes one.
-READ_PERMISSION = 'SecurityIncident.Read.All'
-WRITE_PERMISSION = 'SecurityIncident.ReadWrite.All'
+# The core names a permission only when the caller passes one (each resource describes its own).
 PERMISSION_HINT = (
     'The app needs the Microsoft Graph application permission %s with admin consent: Entra admin'
     ' center > App registrations > your app > API permissions > Add a permission > Microsoft Graph >'

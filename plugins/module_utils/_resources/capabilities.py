@@ -10,9 +10,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.capability import capability
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import INCIDENTS
 
 CAPABILITIES = (
-    capability('incidents', 'incident', 'incidents', '/security/incidents',
-               read_permission='SecurityIncident.Read.All', write_permission='SecurityIncident.ReadWrite.All',
+    capability(INCIDENTS.plural, INCIDENTS.name, INCIDENTS.plural, INCIDENTS.path,
+               read_permission=INCIDENTS.read_permission, write_permission=INCIDENTS.write_permission,
                product='Microsoft Defender XDR', evolvable=('status', 'awaitingAction')),
 )
