@@ -60,6 +60,9 @@ options:
   expand_alerts:
     description:
       - Include each incident's alerts (with their evidence) in the C(alerts) key, in every mode.
+      - Large tenants answer HTTP 500 to a filtered list with C($expand=alerts), however often it is asked again;
+        then the list is read without it and each incident again with its alerts through JSON batching (more requests,
+        same result).
     type: bool
     default: false
 '''

@@ -73,12 +73,10 @@ _raw:
 
 from ansible.utils.display import Display
 
-from ansible_collections.msgraph.security.plugins.module_utils._core.errors import NotFoundError
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import (
     TOLERATE_IN_LOOKUP,
     IncidentReader,
     normalize_id,
-    not_found_error,
     refuse_list_filters,
 )
 from ansible_collections.msgraph.security.plugins.plugin_utils._controller.graph_lookup import GraphLookup
@@ -99,11 +97,8 @@ class LookupModule(GraphLookup):
                 display.warning('msgraph.security.incident: more incidents match than max_items=%s;'
                                 ' only the newest %d are returned.' % (options.get('max_items'), len(incidents)))
             return incidents
-        results = reader.read_ids(ids)
-        missing = [(incident_id, result) for incident_id, result in results if isinstance(result, NotFoundError)]
-        if missing and options.get('on_missing') == 'error':
-            raise not_found_error(missing, len(ids), TOLERATE_IN_LOOKUP)
+        found, missing = reader.read_found(ids, options.get('on_missing') == 'error', TOLERATE_IN_LOOKUP)
         if options.get('on_missing') == 'warn':
             for incident_id, result in missing:
                 display.warning('msgraph.security.incident: incident %s was not found: %s' % (incident_id, result))
-        return [result for dummy, result in results if not isinstance(result, NotFoundError)]
+        return [incident for dummy, incident in found]

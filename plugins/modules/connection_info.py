@@ -34,20 +34,13 @@ requirements:
   - requests
 extends_documentation_fragment:
   - msgraph.security.connection
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is no diff.
-  action_group:
-    support: full
-    membership:
-      - msgraph.security.graph
-    description: Use C(group/msgraph.security.graph) in C(module_defaults) to set connection options once.
+  - msgraph.security.attributes
+  - msgraph.security.attributes.read_only
 notes:
-  - RV(can_write) is read from the token's C(roles) claim; no write is attempted.
+  - RV(can_write) is read from the token's C(roles) claim (application permissions) or, for a user's
+    delegated token, its C(scp) claim; no write is attempted.
+  - A token whose C(exp) is past (by this host's clock) fails the C(token) check with the word
+    C(expired); the other checks still run, so that Graph's own answer to it is shown.
   - Every check costs at most one request, five Graph requests in all.
 seealso:
   - module: msgraph.security.incident_info
@@ -143,10 +136,23 @@ token:
       type: list
       elements: str
       sample: [SecurityIncident.Read.All]
+    scopes:
+      description:
+        - The delegated permissions of a signed-in user's token (C(scp), space-separated); empty for an
+          application's token.
+      type: list
+      elements: str
+      sample: [User.Read, SecurityIncident.ReadWrite.All]
+      version_added: 1.2.0
     expires_on:
       description: When the token expires, ISO 8601 in UTC (C(exp)).
       type: str
       sample: "2026-11-27T12:26:02Z"
+    expired:
+      description: Whether C(exp) is past, by the clock of the host the module runs on.
+      type: bool
+      sample: false
+      version_added: 1.2.0
 can_read:
   description: Whether a real read of incidents (one request, C($top=1)) succeeded.
   returned: always
@@ -154,12 +160,20 @@ can_read:
   sample: true
 can_write:
   description:
-    - Whether the token carries C(SecurityIncident.ReadWrite.All), which changing incidents needs.
-      Nothing is written to find out.
+    - Whether the token carries C(SecurityIncident.ReadWrite.All), which changing incidents needs, as an
+      application permission or as a delegated one. Nothing is written to find out.
     - V(null) when the token is not a JWT, so its permissions cannot be read.
   returned: always
   type: bool
   sample: false
+capabilities:
+  description:
+    - RV(can_read) and RV(can_write) for each resource the module probes, by resource name. Today the
+      one resource is C(incidents), whose values are RV(can_read) and RV(can_write).
+  returned: always
+  type: dict
+  sample: {incidents: {can_read: true, can_write: false}}
+  version_added: 1.2.0
 checks:
   description:
     - Every step, in order. RV(checks[].ok) is V(false) for a step that failed, with what to fix in
@@ -169,9 +183,10 @@ checks:
   elements: dict
   contains:
     name:
-      description: The step.
+      description:
+        - The step. Checks of resources probed after incidents, when there are, are named
+          C(<resource>_<step>), for example C(alerts_read).
       type: str
-      choices: [token, audience, permissions, read, count, batch, evolvable_enums]
     ok:
       description: V(true) passed, V(false) failed, V(null) not run or not knowable.
       type: bool
@@ -193,11 +208,12 @@ checks:
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.connection_check import check_connection
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
+from ansible_collections.msgraph.security.plugins.module_utils._resources.capabilities import CAPABILITIES
 
 
 def main():
     module = GraphModule(supports_check_mode=True)
-    module.run(check_connection)
+    module.run(lambda client: check_connection(client, CAPABILITIES))
 
 
 if __name__ == '__main__':

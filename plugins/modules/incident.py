@@ -17,8 +17,11 @@ description:
   - Idempotent. The module reads each incident, compares only the fields the task sets (enum values
     ignoring case, O(custom_tags) as a set), and sends only the fields that differ. When nothing
     differs it sends no write and reports C(changed=false).
-  - Every option is checked before anything is sent, and a determination that does not fit the
-    classification fails before any write, listing the determinations that fit.
+  - Every option is checked before anything is sent, and a classification and determination that do
+    not fit together in the incident as it will be fail before any write, listing the determinations
+    that fit. O(resolving_comment) only goes with an incident that will be resolved.
+  - O(only_from_status) restricts the change to incidents in the given statuses; the others are left
+    alone and listed in RV(skipped).
   - Many incidents are read and written through JSON batching (20 requests per round trip); only
     the incidents that need a change are written. Throttled inner requests are retried after Graph's
     C(Retry-After), within O(max_retries) and O(max_retry_wait).
@@ -31,24 +34,24 @@ extends_documentation_fragment:
   - msgraph.security.connection
   - msgraph.security.incident_target
   - msgraph.security.incident_update
-attributes:
-  check_mode:
-    support: full
-    description: The incidents are read and compared; nothing is written. RV(incident) shows the incident as it would be.
-  diff_mode:
-    support: full
-    description: RV(diff) holds the fields that change (Graph property names), before and after.
-  action_group:
-    support: full
-    membership:
-      - msgraph.security.graph
-    description: Use C(group/msgraph.security.graph) in C(module_defaults) to set connection options once.
+  - msgraph.security.attributes
+  - msgraph.security.attributes.incident_module
 notes:
   - The app needs the Microsoft Graph application permission C(SecurityIncident.ReadWrite.All) with
     admin consent. With only C(SecurityIncident.Read.All) the write fails with HTTP 403 and the message
     names the missing permission and Graph's C(request-id).
-  - Graph offers no conditional write (no ETag) for incidents, so a change made in the portal between
-    the module's read and its write is overwritten for the fields the task sets.
+  - Graph offers no conditional write (no ETag) for incidents. On one machine, writers take turns per
+    incident (a lock file per incident, held from the read to the write, in a directory only the user
+    may enter under the system temporary directory), so forks of one run and plays running at once on
+    the same controller never erase each other's changes.
+  - Writers elsewhere (the portal, another controller, another tool) are not serialised, and without
+    ETags nothing can prevent this; a change they make between the task's read and its write to a
+    field the task sets is overwritten; for O(custom_tags), whose list Graph replaces as a whole, a tag added elsewhere in
+    that moment is lost. When Graph's answer shows that another writer changed the incident in between,
+    the module warns and lists the fields in RV(changed_by_others).
+  - The classification/determination pairing is the Defender portal's convention, not a rule Graph is
+    known to enforce. V(other) and V(unknown) fit any classification.
+  - A C(redirected) incident (merged into another) keeps its status unless O(move_redirected=true).
   - Fields Graph changes on every write (C(lastUpdateDateTime), C(lastModifiedBy)) are never compared.
 seealso:
   - module: msgraph.security.incident_comment
@@ -90,6 +93,13 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     var: tagged.changed_ids
 
+- name: Mark an incident in progress unless an analyst closed it meanwhile
+  msgraph.security.incident:
+    incident_id: 2972395
+    status: inProgress
+    only_from_status: [active, awaitingAction]
+  register: taken_on
+
 - name: Unassign an incident, tolerating that it may no longer exist
   msgraph.security.incident:
     incident_id: 292
@@ -127,6 +137,19 @@ changed_ids:
   type: list
   elements: str
   sample: ["2972395"]
+skipped:
+  description: The ids of the incidents left alone because their status is not in O(only_from_status).
+  returned: always
+  type: list
+  elements: str
+  sample: ["296"]
+changed_by_others:
+  description:
+    - For each incident written whose answer shows that another writer changed it between this task's
+      read and its write, the Graph properties that differ from what was read (a warning says so too).
+  returned: always
+  type: dict
+  sample: {"2972395": [description]}
 missing:
   description: The ids asked for that do not exist (only with O(fail_on_missing=false)).
   returned: always

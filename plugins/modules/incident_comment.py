@@ -21,6 +21,9 @@ description:
     again blindly. With O(unique=true) the module reads the comments again and posts only where the
     comment is still absent; with O(unique=false) it fails and says so.
   - Many incidents are read and commented on through JSON batching (20 requests per round trip).
+  - On one machine, commenters take turns per incident (a lock held from the read to the post), so
+    that forks of one run or plays running at once post a unique comment once. Writers on other
+    controllers do not share the lock, so two of them may both post a unique comment at the same moment.
 author:
   - msgraph.security maintainers (!UNKNOWN)
 requirements:
@@ -35,24 +38,15 @@ options:
   unique:
     description:
       - Add the comment only to incidents that do not already carry a comment with exactly this text.
-      - When V(false), the comment is added every time the task runs.
+      - When V(false), the comment is added every time the task runs. If the answer is lost, the task fails
+        with C(changed=true) and lists the incidents in C(uncertain_ids), since the comment may be there.
     type: bool
     default: true
 extends_documentation_fragment:
   - msgraph.security.connection
   - msgraph.security.incident_target
-attributes:
-  check_mode:
-    support: full
-    description: The incidents are read and C(changed) says where the comment would be added; nothing is posted.
-  diff_mode:
-    support: none
-    description: Comments are only ever added; RV(changed_ids) says where.
-  action_group:
-    support: full
-    membership:
-      - msgraph.security.graph
-    description: Use C(group/msgraph.security.graph) in C(module_defaults) to set connection options once.
+  - msgraph.security.attributes
+  - msgraph.security.attributes.incident_comment_module
 notes:
   - The app needs the Microsoft Graph application permission C(SecurityIncident.ReadWrite.All) with
     admin consent. With only C(SecurityIncident.Read.All) the post fails with HTTP 403 and the message

@@ -48,18 +48,8 @@ options:
 extends_documentation_fragment:
   - msgraph.security.connection
   - msgraph.security.incident_query
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is no diff.
-  action_group:
-    support: full
-    membership:
-      - msgraph.security.graph
-    description: Use C(group/msgraph.security.graph) in C(module_defaults) to set connection options once.
+  - msgraph.security.attributes
+  - msgraph.security.attributes.read_only
 notes:
   - The app needs the Microsoft Graph application permission C(SecurityIncident.Read.All) with admin
     consent. A missing permission fails with HTTP 403 and says so.
@@ -164,13 +154,11 @@ truncated:
   sample: false
 '''
 
-from ansible_collections.msgraph.security.plugins.module_utils._core.errors import NotFoundError
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import (
     TOLERATE_IN_MODULE,
     IncidentReader,
     normalize_id,
-    not_found_error,
     refuse_list_filters,
 )
 from ansible_collections.msgraph.security.plugins.module_utils._resources.query_options import QUERY_OPTIONS
@@ -184,12 +172,8 @@ def read(params, reader):
     single = params['incident_id'] is not None
     refuse_list_filters(params, 'incident_id' if single else 'incident_ids')
     ids = [normalize_id(value) for value in ([params['incident_id']] if single else params['incident_ids'])]
-    results = reader.read_ids(ids)
-    missing = [(incident_id, error) for incident_id, error in results if isinstance(error, NotFoundError)]
-    if missing and params['fail_on_missing']:
-        raise not_found_error(missing, len(ids), TOLERATE_IN_MODULE)
-    result = dict(changed=False,
-                  incidents=[incident for dummy, incident in results if not isinstance(incident, NotFoundError)],
+    found, missing = reader.read_found(ids, params['fail_on_missing'], TOLERATE_IN_MODULE)
+    result = dict(changed=False, incidents=[incident for dummy, incident in found],
                   missing=[incident_id for incident_id, dummy in missing])
     if single:
         result.update(found=not missing, incident=result['incidents'][0] if result['incidents'] else None)

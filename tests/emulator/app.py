@@ -47,11 +47,14 @@ def graph_roots():
     return set(GRAPH_RESOURCES + OTHER_RESOURCES)
 
 
-def create_app(emulator_state=None):
+def create_app(emulator_state=None, resources=None):
+    """``resources``: the Graph resources to serve (resources.py), by default all of them."""
+    from . import graph
     from .control import bp as control_bp
+    from .defender import bp as defender_bp
     from .entra import bp as entra_bp
-    from .graph import bp as graph_bp
-    from .writes import bp as writes_bp
+
+    graph_bp = graph.bp if resources is None else graph.blueprint(resources)
 
     app = Flask(__name__)
     app.extensions["emulator"] = emulator_state or EmulatorState()
@@ -59,8 +62,8 @@ def create_app(emulator_state=None):
     app.url_map.merge_slashes = False
     app.register_blueprint(control_bp)
     app.register_blueprint(graph_bp)
-    app.register_blueprint(writes_bp)
     app.register_blueprint(entra_bp)
+    app.register_blueprint(defender_bp)
     app.before_request(_before)
     app.after_request(_after)
     app.register_error_handler(HTTPException, _http_error)

@@ -2,6 +2,7 @@
 latency, no fault rules (app.py skips all of that for this prefix)."""
 
 import copy
+import time
 
 from flask import Blueprint, request
 
@@ -79,6 +80,19 @@ def set_clock():
 @bp.post("/tokens/expire")
 def expire_tokens():
     return _json({"expired": state().tokens.expire_all()})
+
+
+@bp.post("/tokens/expired")
+def issue_expired_token():
+    """An app's token issued two hours ago, so expired an hour ago (an access_token a user kept too
+    long): {"app": name}."""
+    from .directory import APPS
+    from .tokens import LIFETIME
+    app = APPS.get((request.get_json(force=True, silent=True) or {}).get("app"))
+    if app is None:
+        return _json({"error": "app must be one of " + ", ".join(APPS)}, 400)
+    value = state().tokens.issue("expired", app["client_id"], app["roles"], issued_at=time.time() - 2 * LIFETIME)[0]
+    return _json({"access_token": value})
 
 
 @bp.post("/reset")

@@ -22,6 +22,10 @@ CERT_PASSWORD = "emulator-cert-password"
 GRAPH_RESOURCES = ("https://graph.microsoft.com", "https://graph.microsoft.us", "https://dod-graph.microsoft.us")
 # A resource Entra ID knows that is not Graph: a token for it is issued, and Graph refuses it.
 OTHER_RESOURCES = ("https://management.azure.com",)
+# The Defender for Endpoint API (WindowsDefenderATP) of each cloud: its tokens are for these
+# resources, whichever host the requests go to (api.security.microsoft.com takes the first).
+DEFENDER_RESOURCES = ("https://api.securitycenter.microsoft.com", "https://api-gcc.securitycenter.microsoft.us",
+                      "https://api-gov.securitycenter.microsoft.us")
 
 # name -> registration. "secret" apps authenticate with client_secret,
 # "certificate" apps with a signed client assertion.
@@ -72,6 +76,19 @@ MANAGED_IDENTITIES = {
 }
 
 
+# Users who sign in through an app (the password grant): delegated tokens carry the scopes consented
+# for them (scp), no roles. Graph accepts the incident permissions as delegated ones too.
+USERS = {
+    "analyst@contoso-emulator.onmicrosoft.com": {
+        "upn": "analyst@contoso-emulator.onmicrosoft.com",
+        "name": "SOC Analyst",
+        "object_id": "3a9d5e71-2c4b-4f8a-b6e1-9d0c7a2f5b38",
+        "password": "Emu-analyst-P4ss!",
+        "scopes": ["User.Read", WRITE_ROLE],
+    },
+}
+
+
 def app_by_client_id(client_id):
     """Return (name, registration) for a client id, or (None, None)."""
     for name, app in APPS.items():
@@ -82,3 +99,11 @@ def app_by_client_id(client_id):
 
 def is_known_tenant(tenant):
     return tenant.lower() in (TENANT_ID, TENANT_DOMAIN)
+
+
+def roles_for(app, resource):
+    """The app roles a token for ``resource`` carries: Graph's (and as before, other resources')
+    from "roles", the Defender for Endpoint API's from "defender_roles" (none unless granted)."""
+    if resource in DEFENDER_RESOURCES:
+        return app.get("defender_roles", [])
+    return app["roles"]

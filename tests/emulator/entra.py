@@ -1,6 +1,6 @@
 """Entra ID stand-in: OpenID discovery, the v2.0 token endpoint for the client
-credentials grant (secret or certificate assertion), and the App Service style
-managed identity endpoint.
+credentials grant (secret or certificate assertion) and the password grant (a
+user's delegated token, scp), and the App Service style managed identity endpoint.
 
 Errors copy AAD's shapes, status codes and AADSTS numbers, because MSAL and
 the collection surface them to users.
@@ -16,8 +16,8 @@ from flask import Blueprint, g, request
 
 from . import wire
 from .app import graph_roots, state
-from .directory import (IDENTITY_HEADER, MANAGED_IDENTITIES, TENANT_DOMAIN, TENANT_ID,
-                        app_by_client_id, is_known_tenant)
+from .directory import (DEFENDER_RESOURCES, IDENTITY_HEADER, MANAGED_IDENTITIES, TENANT_DOMAIN, TENANT_ID, USERS,
+                        app_by_client_id, is_known_tenant, roles_for)
 from .tokens import LIFETIME
 
 bp = Blueprint("entra", __name__)
@@ -92,7 +92,7 @@ def token(tenant):
     grant = form.get("grant_type")
     if not grant:
         return _missing("grant_type")
-    if grant != "client_credentials":
+    if grant not in ("client_credentials", "password"):
         return wire.aad_error(400, "unsupported_grant_type", 70003,
                               f"The app requested an unsupported grant type '{grant}'.")
     client_id = form.get("client_id")
@@ -109,6 +109,8 @@ def token(tenant):
     failure = _authenticate_client(name, app, client_id, form)
     if failure:
         return failure
+    if grant == "password":
+        return _password_grant(name, client_id, form)
     scopes = form.get("scope", "").split()
     if not scopes:
         return _missing("scope")
@@ -126,10 +128,49 @@ def token(tenant):
     resource = _known_resource(scopes[0][:-len("/.default")])
     if isinstance(resource, tuple):
         return wire.aad_error(*resource)
-    value = state().tokens.issue(name, client_id, app["roles"], audience=resource)[0]
+    value = state().tokens.issue(name, client_id, roles_for(app, resource), audience=resource)[0]
+    return _token_response(value)
+
+
+def _token_response(value, **more):
     return wire.json_response(
-        {"token_type": "Bearer", "expires_in": LIFETIME, "ext_expires_in": LIFETIME, "access_token": value},
+        {"token_type": "Bearer", "expires_in": LIFETIME, "ext_expires_in": LIFETIME, "access_token": value, **more},
         content_type=wire.AAD_JSON, headers={"Pragma": "no-cache"})
+
+
+# OpenID scopes MSAL adds to a user's sign-in; they ask for no API permission.
+OIDC_SCOPES = ("openid", "profile", "offline_access", "email")
+
+
+def _password_grant(name, client_id, form):
+    """A signed-in user's token (resource owner password credentials): scp holds the scopes consented
+    for the user that were asked for (all of them for <resource>/.default), roles is left out."""
+    for field in ("username", "password", "scope"):
+        if not form.get(field):
+            return _missing(field)
+    user = USERS.get(form["username"].lower())
+    if user is None or not hmac.compare_digest(form["password"].encode(), user["password"].encode()):
+        return wire.aad_error(400, "invalid_grant", 50126,
+                              "Error validating credentials due to invalid username or password.")
+    asked = [scope for scope in form["scope"].split() if scope not in OIDC_SCOPES]
+    resources = set(scope.rpartition("/")[0] for scope in asked)
+    if len(resources) != 1 or "" in resources:
+        return wire.aad_error(400, "invalid_scope", 70011,
+                              f"The provided value for the input parameter 'scope' is not valid. The scope "
+                              f"{form['scope']} is not valid: name the scopes of one resource.")
+    resource = _known_resource(resources.pop())
+    if isinstance(resource, tuple):
+        return wire.aad_error(*resource)
+    wanted = [scope.rpartition("/")[2] for scope in asked]
+    scopes = list(user["scopes"]) if wanted == [".default"] else wanted
+    missing = [scope for scope in scopes if scope not in user["scopes"]]
+    if missing:
+        return wire.aad_error(400, "invalid_grant", 65001,
+                              f"The user or administrator has not consented to use the application with ID "
+                              f"'{client_id}'. Send an interactive authorization request for this user and resource.")
+    g.client_auth = f"user:{user['upn']}"
+    value = state().tokens.issue(f"{name}:{user['upn']}", client_id, scopes, audience=resource, user=user)[0]
+    return _token_response(value, scope=" ".join(f"{resource}/{scope}" for scope in scopes))
 
 
 def _known_resource(asked):
@@ -137,7 +178,7 @@ def _known_resource(asked):
     tenant knows no such resource, as for a reverse proxy's URL."""
     g.token_resource = asked
     resource = asked.rstrip("/")
-    if resource in graph_roots():
+    if resource in graph_roots() or resource in DEFENDER_RESOURCES:
         return resource
     return (400, "invalid_resource", 500011,
             f"The resource principal named {asked} was not found in the tenant named {TENANT_DOMAIN}. "
@@ -277,7 +318,7 @@ def managed_identity_token():
             return _msi_error(400, "Unable to load the requested managed identity: "
                                    + ", ".join(f"{k}={v}" for k, v in asked.items()))
     g.client_auth = f"managed-identity:{name}"
-    value, issued = state().tokens.issue(f"managed-identity:{name}", identity["client_id"], identity["roles"],
+    value, issued = state().tokens.issue(f"managed-identity:{name}", identity["client_id"], roles_for(identity, audience),
                                          audience=audience, object_id=identity["object_id"])
     return wire.json_response({
         "access_token": value,

@@ -25,7 +25,7 @@ class Rule:
             raise FaultConfigError("each rule must be a JSON object")
         unknown = set(spec) - {"path_regex", "query_regex", "method", "in_batch", "count", "status",
                                "retry_after", "body", "delay_ms", "code", "message", "misbehave",
-                               "after"}
+                               "after", "location"}
         if unknown:
             raise FaultConfigError(f"unknown rule keys: {sorted(unknown)}")
         try:
@@ -60,6 +60,8 @@ class Rule:
             raise FaultConfigError('after must be "drop" or null')
         if self.after and self.status is not None:
             raise FaultConfigError('a rule with after="drop" serves the request normally: give it no status')
+        # A Location header for the answer (a 3xx that points elsewhere): a path on the emulator or a URL.
+        self.location = spec.get("location")
         self.fired = 0
         self.spec = spec
 
@@ -158,13 +160,15 @@ class RequestLog:
 
 def fault_response(rule):
     """The response a fired rule answers with (called inside a request)."""
-    from flask import Response, g
+    from flask import Response, g, request
 
     from . import wire
 
     headers = {}
     if rule.retry_after is not None:
         headers["Retry-After"] = str(rule.retry_after)
+    if rule.location is not None:
+        headers["Location"] = rule.location if "://" in rule.location else request.host_url.rstrip("/") + rule.location
     code, message = wire.GRAPH_CODES.get(rule.status, ("UnknownError", "Injected fault."))
     code, message = rule.code or code, rule.message or message
     if rule.body == "graph":

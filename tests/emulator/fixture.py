@@ -111,6 +111,22 @@ class Emulator:
     def expire_tokens(self):
         return self._call("POST", "tokens/expire")
 
+    def expired_token(self, app="reader-secret"):
+        """An access token of ``app`` whose exp is an hour past (Graph refuses it as expired)."""
+        return self._call("POST", "tokens/expired", json={"app": app})["access_token"]
+
+    def user_token(self, app="writer-secret", username="analyst@contoso-emulator.onmicrosoft.com",
+                   scope="https://graph.microsoft.com/.default"):
+        """A delegated token (scp, no roles) for a user signing in through ``app`` (password grant)."""
+        from .directory import USERS
+        registration = self.apps[app]
+        answer = self.session().post(self.authority + "/oauth2/v2.0/token", timeout=10, data={
+            "grant_type": "password", "client_id": registration["client_id"],
+            "client_secret": registration["client_secret"], "username": username,
+            "password": USERS[username]["password"], "scope": scope})
+        answer.raise_for_status()
+        return answer.json()["access_token"]
+
     def incident_ids(self, odata_filter=None, include_unknown_enum_members=True):
         """Ids a Graph list with this $filter returns, newest first."""
         params = {"include_unknown_enum_members": str(include_unknown_enum_members).lower()}

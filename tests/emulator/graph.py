@@ -1,4 +1,8 @@
-"""Microsoft Graph routes: security incidents (get, list) and JSON batching."""
+"""Microsoft Graph routes: get, list, PATCH and comments for every resource of resources.py, and JSON batching.
+
+Every resource is served by the same routes; what differs (path, type, store, roles, page size, write
+rules) is its description in resources.py.
+"""
 
 import base64
 import json
@@ -7,16 +11,14 @@ import urllib.parse
 
 from flask import Blueprint, current_app, g, request
 
-from . import misbehave, model, wire
+from . import data, misbehave, model, wire
 from .app import EPOCH_KEY, IN_BATCH_KEY, OUTER_SOCKET_KEY, state
-from .data import ALERTS, INCIDENTS, snapshot
-from .directory import GRAPH_RESOURCES, INCIDENT_READ_ROLES
+from .directory import GRAPH_RESOURCES, app_by_client_id
 from .odata import FilterError, parse_filter
-
-bp = Blueprint("graph", __name__)
+from .resources import RESOURCES
+from .writes import BadBody
 
 VERSION = '<any("v1.0", "beta"):version>'
-PAGE_SIZE = 50
 MAX_BATCH = 20
 GET_OPTIONS = {"$select", "$expand"}
 LIST_OPTIONS = GET_OPTIONS | {"$filter", "$top", "$skip", "$count"}
@@ -29,8 +31,11 @@ class BadQuery(Exception):
 
 # -- authentication ---------------------------------------------------------
 
-def _authorize(required_roles=INCIDENT_READ_ROLES):
-    """Return an error response, or None when the bearer token may proceed."""
+def _authorize(required_roles):
+    """Return an error response, or None when the bearer token may proceed.
+
+    ``required_roles``: the token needs any one of them; None: no role (a $batch envelope).
+    """
     www = {"WWW-Authenticate": (
         f'Bearer realm="", authorization_uri="{request.host_url}common/oauth2/authorize", '
         f'client_id="{GRAPH_APP_ID}"')}
@@ -45,11 +50,17 @@ def _authorize(required_roles=INCIDENT_READ_ROLES):
         # Any cloud's Graph resource is accepted: this endpoint is Graph for every cloud.
         return wire.graph_error(401, "InvalidAuthenticationToken",
                                 "Access token validation failure. Invalid audience.", www)
-    if required_roles and not set(required_roles) & set(token.roles):
+    if required_roles and not set(required_roles) & (set(token.roles) | set(token.scopes)):
         return wire.graph_error(403, "Forbidden", "Missing application roles. API required roles: "
                                 + ",".join(required_roles))
     g.token = token
     return None
+
+
+def _author():
+    """Who Graph records as the writer: the app, as 'API-App:<client id>'."""
+    name, dummy = app_by_client_id(g.token.client_id)
+    return f"API-App:{g.token.client_id}" if name else g.token.subject
 
 
 # -- query options ----------------------------------------------------------
@@ -70,28 +81,30 @@ def _options(allowed):
     return options
 
 
-def _select(options, version):
+def _select(resource, options, version):
     if "$select" not in options:
         return None
     names = [n.strip() for n in options["$select"].split(",")]
-    known = model.properties(version)
+    known = resource.properties(version)
     for name in names:
         if name not in known:
-            raise BadQuery(f"Could not find a property named '{name}' on type "
-                           "'microsoft.graph.security.incident'.")
+            raise BadQuery(f"Could not find a property named '{name}' on type '{resource.odata_type}'.")
     return tuple(names)
 
 
-def _expand(options):
+def _expand(resource, options):
+    """The navigation properties asked for, in the order asked (each once)."""
     if "$expand" not in options:
-        return False
+        return ()
+    names = []
     for item in (p.strip() for p in options["$expand"].split(",")):
-        if item != "alerts":
-            if item.startswith("alerts("):
+        if item not in resource.navigation:
+            if any(item.startswith(name + "(") for name in resource.navigation):
                 raise BadQuery("Query options inside $expand are not supported by the emulator.")
-            raise BadQuery(f"Could not find a property named '{item}' on type "
-                           "'microsoft.graph.security.incident'.")
-    return True
+            raise BadQuery(f"Could not find a property named '{item}' on type '{resource.odata_type}'.")
+        if item not in names:
+            names.append(item)
+    return tuple(names)
 
 
 def _non_negative(options, key):
@@ -113,9 +126,9 @@ def _count(options):
     raise BadQuery(f"'{raw}' is not a valid count option.")
 
 
-def _context(version, select, expand, entity):
-    shape = list(select or ()) + (["alerts()"] if expand else [])
-    url = f"{request.host_url}{version}/$metadata#security/incidents"
+def _context(resource, version, select, expand, entity):
+    shape = list(select or ()) + [name + "()" for name in expand]
+    url = f"{request.host_url}{version}/$metadata#{resource.path}"
     if shape:
         url += "(" + ",".join(shape) + ")"
     return url + ("/$entity" if entity else "")
@@ -132,44 +145,51 @@ def _bad_request(message):
     return wire.graph_error(400, "BadRequest", message)
 
 
-# -- incidents --------------------------------------------------------------
+def _not_found(resource, item_id):
+    return wire.graph_error(404, "NotFound", f"{resource.title} with id '{item_id}' was not found.")
 
-@bp.get(f"/{VERSION}/security/incidents/<incident_id>")
-def get_incident(version, incident_id):
-    denied = _authorize()
+
+def _present(resource, record, version, select, expand):
+    expanded = dict((name, resource.navigation[name](record["id"])) for name in expand)
+    return resource.present(record, version, select, expanded)
+
+
+# -- reads ------------------------------------------------------------------
+
+def get_item(resource, version, item_id):
+    denied = _authorize(resource.read_roles)
     if denied:
         return denied
     try:
         options = _options(GET_OPTIONS)
-        select, expand = _select(options, version), _expand(options)
+        select, expand = _select(resource, options, version), _expand(resource, options)
     except BadQuery as exc:
         return _bad_request(str(exc))
-    stored = INCIDENTS.get(incident_id)
+    stored = resource.store.get(item_id)
     if stored is None:
-        return wire.graph_error(404, "NotFound", f"Incident with id '{incident_id}' was not found.")
+        return _not_found(resource, item_id)
     include = model.wants_unknown_enum_members(request.headers.get("Prefer"))
-    record = model.visible_record(stored, include)
-    body = {"@odata.context": _context(version, select, expand, entity=True)}
-    body.update(model.present(record, version, select, ALERTS[incident_id] if expand else None))
+    record = resource.visible(stored, include)
+    body = {"@odata.context": _context(resource, version, select, expand, entity=True)}
+    body.update(_present(resource, record, version, select, expand))
     return wire.json_response(body, headers=_headers(include))
 
 
-@bp.get(f"/{VERSION}/security/incidents")
-def list_incidents(version):
-    denied = _authorize()
+def list_items(resource, version):
+    denied = _authorize(resource.read_roles)
     if denied:
         return denied
     include = model.wants_unknown_enum_members(request.headers.get("Prefer"))
     try:
         options = _options(LIST_OPTIONS)
-        select, expand = _select(options, version), _expand(options)
+        select, expand = _select(resource, options, version), _expand(resource, options)
         top, skip = _non_negative(options, "$top"), _non_negative(options, "$skip") or 0
         count = _count(options)
-        records = [model.visible_record(i, include) for i in snapshot()]
+        records = [resource.visible(i, include) for i in resource.snapshot()]
         if "$filter" in options:
             try:
-                predicate = parse_filter(options["$filter"], model.filter_fields(include),
-                                         model.properties("beta"))
+                predicate = parse_filter(options["$filter"], resource.filter_fields(include),
+                                         resource.properties("beta"))
             except FilterError as exc:
                 raise BadQuery(f"Invalid filter clause: {exc}") from None
             records = [r for r in records if predicate(r)]
@@ -177,39 +197,123 @@ def list_incidents(version):
         return _bad_request(str(exc))
 
     # $top is the page size, as on Graph; above the maximum the service pages.
-    page_size = PAGE_SIZE if top is None else min(top, PAGE_SIZE)
+    page_size = resource.page_size if top is None else min(top, resource.page_size)
     start = misbehave.page_start(g.misbehave, skip)
     page = records[start: start + page_size]
-    body = {"@odata.context": _context(version, select, expand, entity=False)}
+    body = {"@odata.context": _context(resource, version, select, expand, entity=False)}
     if count:
         body["@odata.count"] = len(records)
     if page_size and skip + page_size < len(records):
-        body["@odata.nextLink"] = _next_link(version, options, skip + page_size)
+        body["@odata.nextLink"] = _next_link(resource, version, options, skip + page_size)
     if g.misbehave:
-        misbehave.list_body(g.misbehave, body, len(records), request.url, _next_link(version, options, 0))
-    body["value"] = [model.present(r, version, select, ALERTS[r["id"]] if expand else None) for r in page]
+        misbehave.list_body(g.misbehave, body, len(records), request.url, _next_link(resource, version, options, 0))
+    body["value"] = [_present(resource, r, version, select, expand) for r in page]
     return wire.json_response(body, headers=_headers(include))
 
 
-def _next_link(version, options, skip):
+def _next_link(resource, version, options, skip):
     """Absolute link on the host the client used, keeping every option but $skip."""
     params = [(k, v) for k, v in options.items() if k != "$skip"] + [("$skip", str(skip))]
     query = urllib.parse.urlencode(params, quote_via=urllib.parse.quote, safe="$")
-    return f"{request.host_url}{version}/security/incidents?{query}"
+    return f"{request.host_url}{version}/{resource.path}?{query}"
 
 
-@bp.get(f"/{VERSION}/<path:rest>")
-def unknown_segment(version, rest):
-    known = ["security", "incidents", None]  # None: any incident id
-    for n, segment in enumerate(rest.split("/")):
-        if n >= len(known) or known[n] not in (None, segment):
-            return _bad_request(f"Resource not found for the segment '{segment}'.")
-    return _bad_request(f"Resource not found for the segment '{rest}'.")
+# -- writes -----------------------------------------------------------------
+
+def update_item(resource, version, item_id):
+    denied = _authorize(resource.write_roles)
+    if denied:
+        return denied
+    if resource.store.get(item_id) is None:
+        return _not_found(resource, item_id)
+    try:
+        changes = resource.check_update(request.get_json(silent=True))
+    except BadBody as exc:
+        return _bad_request(str(exc))
+    updated = resource.apply_update(item_id, changes, modified_by=_author())
+    if updated is None:
+        return _not_found(resource, item_id)
+    include = model.wants_unknown_enum_members(request.headers.get("Prefer"))
+    body = {"@odata.context": _context(resource, version, None, (), entity=True)}
+    body.update(resource.present(resource.visible(updated, include), version, None, {}))
+    return wire.json_response(body)
+
+
+def add_comment(resource, version, item_id):
+    """Comments are appended to the item's 'comments' and all of them are answered."""
+    denied = _authorize(resource.write_roles)
+    if denied:
+        return denied
+    comment_type = resource.comment_type
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _bad_request("The request body must be a JSON object.")
+    odata_type = body.get("@odata.type")
+    if odata_type is not None and odata_type.lstrip("#") != comment_type:
+        return _bad_request(f"Invalid @odata.type '{odata_type}'; expected '#{comment_type}'.")
+    unknown = sorted(set(body) - {"@odata.type", "comment"})
+    if unknown:
+        return _bad_request(f"The property '{unknown[0]}' does not exist on type '{comment_type}'.")
+    text = body.get("comment")
+    if not isinstance(text, str) or not text.strip():
+        return _bad_request("The property 'comment' is required and must be a non-empty string.")
+    with data.LOCK:  # read and append as one step: two comments posted together both stay
+        stored = resource.store.get(item_id)
+        if stored is None:
+            return _not_found(resource, item_id)
+        comments = list(stored.get("comments") or []) + [{
+            "@odata.type": comment_type,
+            "comment": text,
+            "createdByDisplayName": _author(),
+            "createdDateTime": data.now_stamp(),
+        }]
+        updated = resource.apply_update(item_id, {"comments": comments}, modified_by=_author())
+    return wire.json_response({
+        "@odata.context": f"{request.host_url}{version}/$metadata#Collection({comment_type})",
+        "value": updated["comments"],
+    })
+
+
+# -- routing ----------------------------------------------------------------
+
+def blueprint(resources, name="graph"):
+    """The Graph routes for ``resources``: reads, then the unknown-segment answer and $batch, then writes."""
+    bp = Blueprint(name, __name__)
+
+    def route(rule, method, view, resource=None):
+        handle = (lambda **kwargs: view(resource, **kwargs)) if resource else view
+        bp.add_url_rule(rule, f"{view.__name__}:{resource.path}" if resource else view.__name__, handle, methods=[method])
+
+    for resource in resources:
+        route(f"/{VERSION}/{resource.path}/<item_id>", "GET", get_item, resource)
+        route(f"/{VERSION}/{resource.path}", "GET", list_items, resource)
+    def unknown_segment_of(version, rest):
+        return unknown_segment(resources, rest)
+    route(f"/{VERSION}/<path:rest>", "GET", unknown_segment_of)
+    route(f"/{VERSION}/$batch", "POST", batch)
+    for resource in resources:
+        if resource.check_update:
+            route(f"/{VERSION}/{resource.path}/<item_id>", "PATCH", update_item, resource)
+        if resource.comment_type:
+            route(f"/{VERSION}/{resource.path}/<item_id>/comments", "POST", add_comment, resource)
+    return bp
+
+
+def unknown_segment(resources, rest):
+    """Graph names the first segment no resource has; the longest partial match decides which."""
+    segments = rest.split("/")
+    best = None
+    for resource in resources:
+        known = resource.path.split("/") + [None]  # None: any id
+        for n, segment in enumerate(segments):
+            if n >= len(known) or known[n] not in (None, segment):
+                best = n if best is None else max(best, n)
+                break
+    return _bad_request(f"Resource not found for the segment '{rest if best is None else segments[best]}'.")
 
 
 # -- JSON batching ----------------------------------------------------------
 
-@bp.post(f"/{VERSION}/$batch")
 def batch(version):
     denied = _authorize(required_roles=None)  # roles are checked per inner request
     if denied:
@@ -299,3 +403,7 @@ def _dispatch(version, item):
             is_json = "json" in (resp.content_type or "")
             out["body"] = raw.decode("utf-8", "replace") if is_json else base64.b64encode(raw).decode()
     return out
+
+
+
+bp = blueprint(RESOURCES)

@@ -1,7 +1,8 @@
 """Access tokens issued by the emulator's Entra ID, kept in memory.
 
 Tokens are JWTs shaped like Entra ID's app-only Graph tokens (``aud``, ``iss``, ``tid``,
-``appid``, ``oid``, ``roles``, ``iat``, ``nbf``, ``exp``), signed RS256 with a key this
+``appid``, ``oid``, ``roles``, ``iat``, ``nbf``, ``exp``), or like its delegated ones for a signed-in
+user (``scp``, space-separated scopes, ``upn``, ``name``, the user's ``oid``, no ``roles``), signed RS256 with a key this
 process owns (published at the tenant's JWKS URI). As with real Graph tokens, a client must
 never rely on parsing one for an auth decision: whether a token is valid is decided here, by
 the server-side record (expiry, revocation through ``expire_all``), not by its claims. The
@@ -30,6 +31,7 @@ class Token:
     roles: tuple
     expires_at: float
     audience: str = GRAPH_RESOURCES[0]
+    scopes: tuple = ()  # delegated permissions (scp), for a user's token
 
 
 def service_principal_id(client_id):
@@ -44,9 +46,13 @@ class TokenStore:
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.key_id = secrets.token_urlsafe(16)
 
-    def issue(self, subject, client_id, roles, lifetime=LIFETIME, audience=GRAPH_RESOURCES[0], object_id=None):
-        now = int(time.time())
-        token = Token(subject, client_id, tuple(roles), now + lifetime, audience)
+    def issue(self, subject, client_id, roles, lifetime=LIFETIME, audience=GRAPH_RESOURCES[0], object_id=None,
+              user=None, issued_at=None):
+        """An app token, or with ``user`` (a directory.USERS entry) a delegated one carrying ``roles``
+        as its scopes; ``issued_at`` in the past makes one that has already expired."""
+        now = int(time.time() if issued_at is None else issued_at)
+        scopes = tuple(roles) if user else ()
+        token = Token(subject, client_id, () if user else tuple(roles), now + lifetime, audience, scopes)
         claims = {
             "aud": audience, "iss": ISSUER, "iat": now, "nbf": now, "exp": now + lifetime,
             "tid": TENANT_ID, "appid": client_id, "appidacr": "1", "idtyp": "app",
@@ -54,8 +60,12 @@ class TokenStore:
             "sub": object_id or service_principal_id(client_id), "ver": "1.0",
             "uti": secrets.token_urlsafe(16),  # makes every token distinct, as Entra's are
         }
+        if user:
+            del claims["roles"]
+            claims.update(idtyp="user", oid=user["object_id"], sub=service_principal_id(user["upn"]),
+                          scp=" ".join(scopes), upn=user["upn"], unique_name=user["upn"], name=user["name"])
         if not roles:
-            del claims["roles"]  # Entra leaves the claim out when no role is granted
+            claims.pop("roles", None)  # Entra leaves the claim out when no role is granted
         value = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.key_id, "typ": "JWT"})
         with self._lock:
             self._tokens[value] = token

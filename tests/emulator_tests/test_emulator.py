@@ -271,7 +271,7 @@ def test_token_endpoint_raw_errors(emulator, http):
     basic = http.post(url, auth=(app["client_id"], app["client_secret"]), timeout=10,  # client_secret_basic
                       data={"grant_type": "client_credentials", "scope": emulator.scope})
     assert basic.status_code == 200, basic.text
-    resp = http.post(url, data=dict(base, grant_type="password"), timeout=10)
+    resp = http.post(url, data=dict(base, grant_type="authorization_code"), timeout=10)
     assert resp.status_code == 400 and resp.json()["error"] == "unsupported_grant_type"
     resp = http.post(url, data={"grant_type": "client_credentials", "client_id": app["client_id"],
                                 "scope": emulator.scope}, timeout=10)
@@ -279,6 +279,48 @@ def test_token_endpoint_raw_errors(emulator, http):
     resp = http.post(f"{emulator.url}/wrong-tenant/oauth2/v2.0/token",
                      data=dict(base, grant_type="client_credentials"), timeout=10)
     assert resp.status_code == 400 and resp.json()["error"] == "invalid_tenant"
+
+
+@pytest.fixture
+def restored(emulator):
+    """The emulator's dataset as at start after the test wrote."""
+    yield emulator
+    emulator.reset()
+
+
+def test_password_grant_gives_a_delegated_token_graph_honours(restored, emulator, http):
+    token = emulator.user_token("writer-secret")
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert "roles" not in claims and claims["idtyp"] == "user"
+    assert claims["scp"] == "User.Read SecurityIncident.ReadWrite.All"
+    assert claims["upn"] == "analyst@contoso-emulator.onmicrosoft.com" and claims["aud"] == GRAPH
+    resp = http.patch(f"{emulator.url}/v1.0/security/incidents/{SEED_ID}", json={"customTags": ["x"]},
+                      headers={"Authorization": "Bearer " + token}, timeout=10)
+    assert resp.status_code == 200, resp.text
+
+
+def test_password_grant_refusals(emulator, http):
+    url = f"{emulator.authority}/oauth2/v2.0/token"
+    app = emulator.apps["writer-secret"]
+    base = {"grant_type": "password", "client_id": app["client_id"], "client_secret": app["client_secret"],
+            "username": "analyst@contoso-emulator.onmicrosoft.com", "scope": GRAPH + "/.default openid profile"}
+    resp = http.post(url, data=dict(base, password="wrong"), timeout=10)
+    assert resp.status_code == 400 and resp.json()["error_codes"] == [50126]
+    from tests.emulator.directory import USERS
+    good = dict(base, password=USERS[base["username"]]["password"])
+    resp = http.post(url, data=dict(good, scope=GRAPH + "/SecurityIncident.Read.All"), timeout=10)
+    assert resp.status_code == 400 and resp.json()["error_codes"] == [65001]
+    resp = http.post(url, data=dict(good, scope=GRAPH + "/SecurityIncident.ReadWrite.All"), timeout=10)
+    assert resp.status_code == 200 and resp.json()["scope"] == GRAPH + "/SecurityIncident.ReadWrite.All"
+
+
+def test_expired_token_has_a_past_exp_and_graph_refuses_it(emulator, http):
+    token = emulator.expired_token("reader-secret")
+    assert jwt.decode(token, options={"verify_signature": False})["exp"] < time.time() - 3000
+    resp = http.get(f"{emulator.url}/v1.0/security/incidents/{SEED_ID}",
+                    headers={"Authorization": "Bearer " + token}, timeout=10)
+    error = assert_graph_error(resp, 401, "InvalidAuthenticationToken")
+    assert "the token is expired" in error["message"]
 
 
 def test_app_without_roles_gets_403(emulator, http):

@@ -56,8 +56,13 @@ def test_patch_changes_only_what_is_sent_and_answers_the_whole_incident(as_app, 
     assert as_app("GET", INCIDENT).json()["customTags"] == ["Demo", "triage:high"]
 
 
-def test_empty_assigned_to_unassigns(as_app, emulator):
-    assert as_app("PATCH", INCIDENT, json={"assignedTo": ""}).json()["assignedTo"] is None
+def test_null_assigned_to_unassigns_and_empty_text_is_refused(as_app, emulator):
+    # null is the resource page's "no owner"; what "" does is undocumented, so a client sending it is caught.
+    refused = as_app("PATCH", INCIDENT, json={"assignedTo": ""})
+    assert refused.status_code == 400 and "send null" in refused.json()["error"]["message"]
+    assert emulator.incident(SEED_ID)["assignedTo"] is not None
+    assert as_app("PATCH", INCIDENT, json={"assignedTo": None}).json()["assignedTo"] is None
+    assert emulator.incident(SEED_ID)["assignedTo"] is None
 
 
 @pytest.mark.parametrize("body, fragment", [

@@ -59,7 +59,7 @@ def test_injected_variables_are_the_ones_the_collection_reads(credential_type):
     assert set(injected) <= set(read)
     assert set(read[name] for name in injected) == {
         'tenant_id', 'client_id', 'client_secret', 'client_certificate_path', 'client_certificate_password',
-        'cloud', 'graph_url', 'token_audience', 'authority_host', 'ca_path'}
+        'cloud', 'graph_url', 'defender_url', 'token_audience', 'authority_host', 'ca_path'}
     for name in injected:  # the first name an option reads, so nothing in the job's environment wins over it
         assert CONNECTION_OPTIONS[read[name]]['env'][0] == name
 

@@ -53,12 +53,13 @@ def test_writer_app_behind_a_reverse_proxy_style_graph_url(connection_info, clea
     assert result['graph_url'] == clean_emulator.url != GRAPH
     assert [r['resource'] for r in token_requests(clean_emulator)] == [GRAPH]
     assert result['token'] == dict(audience=GRAPH, tenant_id=clean_emulator.tenant_id, app_id=writer['client_id'],
-                                   roles=[WRITE], expires_on=result['token']['expires_on'])
+                                   roles=[WRITE], scopes=[], expires_on=result['token']['expires_on'], expired=False)
     assert re.match(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$', result['token']['expires_on'])
     assert (result['auth_method'], result['cloud'], result['api_version']) == ('client_secret', 'global', 'v1.0')
     assert result['authority_host'] == clean_emulator.url and result['token_audience'] == GRAPH
     assert checks(result) == dict((name, True) for name in CHECKS)
     assert result['can_read'] is True and result['can_write'] is True
+    assert result['capabilities'] == {'incidents': dict(can_read=True, can_write=True)}
     assert result['summary'].startswith('READY: app %s in tenant %s can read and change incidents'
                                         % (writer['client_id'], clean_emulator.tenant_id))
     # One Graph request per check, nothing written.
@@ -118,11 +119,48 @@ def test_ready_access_token(connection_info, clean_emulator):
     assert token not in json.dumps(result)
 
 
+@pytest.fixture
+def restored(clean_emulator):
+    """The emulator's dataset as at start after the test wrote."""
+    yield clean_emulator
+    clean_emulator.reset()
+
+
+def test_delegated_token_with_the_write_scope_can_write_as_graph_then_agrees(connection_info, clean_emulator, restored):
+    token = clean_emulator.user_token('writer-secret')
+    clean_emulator.clear_requests()
+    result = connection_info(app=None, env=dict(clean_emulator.env('reader-secret'), MSGRAPH_ACCESS_TOKEN=token),
+                             leak_check=[token])
+    assert result['can_write'] is True and checks(result) == dict((name, True) for name in CHECKS)
+    assert result['token']['roles'] == [] and WRITE in result['token']['scopes']
+    assert result['capabilities']['incidents'] == dict(can_read=True, can_write=True)
+    assert 'The token carries %s (delegated).' % WRITE in detail(result, 'permissions')
+    assert 'can read and change incidents (%s)' % WRITE in result['summary']
+    # What the verdict promises, Graph does: the same token may write.
+    answer = clean_emulator.session().patch(clean_emulator.url + '/v1.0/security/incidents/2972395', timeout=10,
+                                            headers={'Authorization': 'Bearer ' + token}, json={'customTags': ['x']})
+    assert answer.status_code == 200, answer.text
+
+
+def test_expired_access_token_is_called_expired(connection_info, clean_emulator):
+    token = clean_emulator.expired_token('reader-secret')
+    result = connection_info(app=None, env=dict(clean_emulator.env('reader-secret'), MSGRAPH_ACCESS_TOKEN=token),
+                             leak_check=[token])
+    assert checks(result)['token'] is False and result['token']['expired'] is True
+    assert 'valid until' not in detail(result, 'token')
+    assert re.search(r"which expired at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(by this host's clock\), so Graph refuses it:"
+                     r' give a new access_token\.', detail(result, 'token')), detail(result, 'token')
+    assert 'the token is expired' in detail(result, 'read') and result['can_read'] is False
+    assert detail(result, 'read').endswith('The token has expired (see the token check).')
+    assert result['summary'].startswith('NOT READY: incidents cannot be read. The token check failed: ')
+
+
 def test_access_token_that_is_not_a_jwt(connection_info, clean_emulator):
     opaque = 'opaque-token-value-1234567890'
     result = connection_info(app=None, env=dict(clean_emulator.env('reader-secret'), MSGRAPH_ACCESS_TOKEN=opaque),
                              leak_check=[opaque])
-    assert result['token'] == dict(audience=None, tenant_id=None, app_id=None, roles=None, expires_on=None)
+    assert result['token'] == dict(audience=None, tenant_id=None, app_id=None, roles=None, scopes=None, expires_on=None,
+                                   expired=None)
     assert checks(result)['audience'] is None and checks(result)['permissions'] is None
     assert checks(result)['read'] is False and 'HTTP 401 InvalidAuthenticationToken' in detail(result, 'read')
     assert result['can_read'] is False and result['can_write'] is None
@@ -201,6 +239,14 @@ def test_verify_fails_and_says_why(ansible_playbook, clean_emulator):
     assert 'Microsoft Graph application permission SecurityIncident.Read.All with admin consent' in run.stdout
     assert re.search(r'batch \| not run \| Needs the read check to pass\.', run.stdout), run
     assert_nothing_leaks(run, clean_emulator)
+
+
+def test_verify_without_any_credential_still_gives_a_verdict(ansible_playbook, clean_emulator):
+    run = ansible_playbook('verify.yml', app=None, env={'MSGRAPH_URL': clean_emulator.url})
+    assert run.rc == 2, run
+    assert '"msg": "NOT READY: the checks could not run. No credentials to authenticate to Microsoft Graph.' in run.stdout, run
+    assert 'Traceback' not in run.output
+    assert clean_emulator.requests() == []
 
 
 def test_verify_with_an_unknown_audience(ansible_playbook, clean_emulator):

@@ -175,6 +175,8 @@ def test_bad_inputs_are_rejected_by_the_argument_spec(gate, emulator, variables,
     (dict(incident_gate_statuses=['Active', 'open']),
      "msgraph.security.gate_decision: statuses: 'open' is not an incident status; use: active, inProgress,"
      " awaitingAction, resolved, redirected, unknownFutureValue"),
+    (dict(incident_gate_statuses=[]),
+     'incident_gate_statuses is empty, so every incident would be rejected: name at least one status that passes'),
 ])
 def test_unknown_level_or_status_names_fail_before_graph_is_called(gate, emulator, variables, message):
     emulator.clear_requests()
@@ -183,6 +185,7 @@ def test_unknown_level_or_status_names_fail_before_graph_is_called(gate, emulato
     assert message in run.stdout
     assert 'INCIDENT GATE' not in run.stdout and 'AFTER GATE' not in run.stdout
     assert incident_gets(emulator) == []
+    assert emulator.requests() == []  # not even a token was asked for
 
 
 @pytest.mark.parametrize('connection, message', [
@@ -198,8 +201,10 @@ def test_bad_connection_options_are_rejected_by_the_module(gate, emulator, conne
     assert emulator.requests() == []
 
 
-def test_invalid_incident_id_fails_with_the_module_message(gate):
+def test_invalid_incident_id_fails_with_the_module_message(gate, emulator):
+    emulator.clear_requests()
     run = gate('../etc', incident_gate_on_reject='continue')
     assert run.rc == 2, run
     assert "Invalid incident id '../etc'" in run.stdout
     assert 'AFTER GATE' not in run.stdout
+    assert emulator.requests() == []

@@ -1,5 +1,7 @@
 """Real ansible-playbook runs of the write modules (incident, incident_comment) against the emulator."""
 import re
+import threading
+import time
 
 import pytest
 
@@ -108,3 +110,72 @@ def test_bulk_writes_only_the_incidents_that_differ_in_batches_keeping_order(ans
     # Strict run: 6 read batches, no write. Lenient run: 6 read batches, 2 write batches, 1-2 resends of the throttled.
     assert 14 <= len(outer) <= 16, outer
     assert all(emulator_writes.incident(i)['status'] == 'resolved' for i in found)
+
+
+def _inventory(tmp_path, name, count):
+    path = tmp_path / ('%s.ini' % name)
+    path.write_text('\n'.join('%s-%02d ansible_connection=local' % (name, n) for n in range(count)) + '\n')
+    return str(path)
+
+
+def _reports(run):
+    return dict((host, (tag == 'True', comment == 'True'))
+                for host, tag, comment in re.findall(r'REPORT (\S+) tag=(\w+) comment=(\w+)', run.stdout))
+
+
+def _concurrent(ansible_playbook, tmp_path, incident, prefix, count):
+    return ansible_playbook('concurrent_writes.yml', dict(incident_id=incident, prefix=prefix), app=WRITER,
+                            args=('-i', _inventory(tmp_path, prefix, count), '-f', str(count)))
+
+
+def test_twenty_forks_tagging_one_incident_keep_every_tag_and_report_truly(ansible_playbook, emulator_writes, tmp_path):
+    incident = emulator_writes.known['lowActive']
+    run = _concurrent(ansible_playbook, tmp_path, incident, 'fork', 20)
+    assert run.rc == 0, run
+    reports = _reports(run)
+    assert len(reports) == 20, run
+    tags = emulator_writes.incident(incident)['customTags']
+    assert sorted(t for t in tags if t.startswith('fork-')) == sorted('fork-%s' % host for host in reports)
+    assert all(tag for tag, dummy in reports.values())  # each host's tag was new, each says changed
+    texts = [c['comment'] for c in emulator_writes.incident(incident)['comments']]
+    assert texts.count('fork: one comment for all hosts.') == 1
+    assert sum(comment for dummy, comment in reports.values()) == 1  # one host posted it; the others saw it
+
+
+def test_two_plays_at_once_lose_nothing(ansible_playbook, emulator_writes, tmp_path):
+    incident = emulator_writes.known['lowActive']
+    runs = {}
+    threads = [threading.Thread(target=lambda p=prefix: runs.update({p: _concurrent(ansible_playbook, tmp_path, incident, p, 5)}))
+               for prefix in ('play1', 'play2')]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(run.rc == 0 for run in runs.values()), runs
+    tags = emulator_writes.incident(incident)['customTags']
+    for prefix, run in runs.items():
+        assert sorted(t for t in tags if t.startswith(prefix + '-')) == sorted('%s-%s' % (prefix, h) for h in _reports(run))
+        assert len(_reports(run)) == 5
+
+
+def test_triage_never_reopens_an_incident_resolved_while_the_branch_ran(ansible_playbook, emulator_writes):
+    incident = emulator_writes.known['highActive']
+    path = r'/security/incidents/%s$' % incident
+    # The gate's read passes untouched; the recording step's read waits, and the analyst resolves meanwhile.
+    emulator_writes.set_faults({'rules': [{'path_regex': path, 'method': 'GET', 'count': 1},
+                                          {'path_regex': path, 'method': 'GET', 'count': 1, 'delay_ms': 3000}]})
+    done = {}
+    thread = threading.Thread(target=lambda: done.update(run=ansible_playbook('triage.yml', dict(incident_id=incident),
+                                                                              app=WRITER)))
+    thread.start()
+    deadline = time.time() + 60
+    while time.time() < deadline and not [r for r in emulator_writes.requests() if r['path'].endswith('/' + incident)]:
+        time.sleep(0.05)
+    emulator_writes.update_incident(incident, {'status': 'resolved', 'resolvingComment': 'Closed by an analyst.'})
+    thread.join()
+    run = done['run']
+    assert run.rc == 0, run
+    stored = emulator_writes.incident(incident)
+    assert stored['status'] == 'resolved' and 'triage:high' not in stored['customTags']
+    assert 'was closed while the branch ran' in run.stdout, run
+    assert not [r for r in graph_writes(emulator_writes) if r['method'] == 'PATCH']

@@ -67,24 +67,36 @@ UNKNOWN_RESOURCE_CODE = 500011
 
 
 class StaticToken:
-    """access_token: a ready bearer token; nothing to acquire, nothing to renew."""
+    """access_token: a ready bearer token for Graph; nothing to acquire, nothing to renew."""
 
     method = 'access_token'
 
-    def __init__(self, token):
+    def __init__(self, token, audience=None):
         self._token = token
+        self._audience = audience
 
-    def token(self):
+    def token(self, audience=None):
+        if audience is not None and audience != self._audience:
+            # A ready token is for one resource: sending a Graph token to another API would hand
+            # it to a service it is not meant for, and that API would refuse it anyway.
+            raise OptionError(
+                '%s is a Microsoft Graph token, and a token for %s is needed here; it is not sent there.'
+                ' Authenticate with client_secret, client_certificate_path or managed_identity instead,'
+                ' so that a token can be requested for each API.' % (describe('access_token'), audience))
         return self._token
 
-    def renew(self):
+    def renew(self, audience=None):
         return False
 
 
 class _MsalAuthenticator:
-    """Shared by the MSAL flows. The MSAL application (and the token it caches) is kept per
+    """Shared by the MSAL flows. The MSAL application (and the tokens it caches) is kept per
     process for the same connection settings (msal_apps), so that a lookup evaluated once per
-    loop item does not ask Entra ID again for each item."""
+    loop item does not ask Entra ID again for each item.
+
+    One application serves every API of the connection: its token cache holds a token per
+    audience, each reused until it nears expiry and each renewed on its own after a 401.
+    """
 
     method = None
     _endpoint_hint = ''
@@ -98,39 +110,42 @@ class _MsalAuthenticator:
         """The keyword arguments the MSAL application is built with (part of the cache key)."""
         raise NotImplementedError
 
-    def _token_spec(self):
-        """The keyword arguments of acquire_token_for_client (part of the cache key)."""
+    def _token_spec(self, audience):
+        """The keyword arguments of acquire_token_for_client for a token for ``audience``."""
         raise NotImplementedError
 
-    def _make_app(self, msal, http_client):
+    def _make_app(self, msal, http_client, cache):
         raise NotImplementedError
 
-    def _describe_request(self):
+    def _describe_request(self, audience):
         raise NotImplementedError
 
     _key = None
 
     def _cache_key(self):
         # Computed once: token() runs before every Graph request, and the settings do not change.
+        # The application and its cache serve every API of the connection; the Graph audience
+        # stays in the key so that connections asking for different Graph resources stay apart.
         if self._key is None:
-            self._key = cache_key(self.method, self._app_spec(), self._token_spec(),
+            self._key = cache_key(self.method, self._app_spec(), self.settings.token_audience,
                                   self.settings.verify, self.settings.proxy)
         return self._key
 
-    def token(self):
+    def token(self, audience=None):
         """A valid token. MSAL answers from its cache and renews the token shortly before it
         expires, so a long-running caller (the event source) never sends an expired one."""
         msal = _import_msal()
-        what = self._describe_request()
+        audience = audience or self.settings.token_audience
+        what = self._describe_request(audience)
         key = self._cache_key()
         http_client = None
         try:
             with quiet_msal_logging():
                 if self._entry is None:
                     self._entry = get_or_make(key, lambda: self._new_entry(msal))
-                app, http_client = self._entry
+                app, http_client = self._entry[:2]
                 http_client.session, http_client.last = self.session, None
-                result = app.acquire_token_for_client(**self._token_spec())
+                result = app.acquire_token_for_client(**self._token_spec(audience))
         except requests.exceptions.HTTPError as exc:
             # MSAL raises for a 5xx from the token endpoint; say it like any other answer.
             self._forget(key)
@@ -153,7 +168,7 @@ class _MsalAuthenticator:
             message = '%s failed: %s: %s' % (what, result.get('error'),
                                              result.get('error_description', 'no description'))
             if _unknown_resource(result):
-                message += ' ' + audience_hint(self.settings)
+                message += ' ' + audience_hint(self.settings, audience)
             raise AuthenticationError(message, code=result.get('error'), correlation_id=result.get('correlation_id'))
         return result['access_token']
 
@@ -161,9 +176,11 @@ class _MsalAuthenticator:
 
     def _new_entry(self, msal):
         http_client = MsalHttpClient(self.session)
+        # Our own cache object, so that renew() can drop one audience's token from it.
+        cache = msal.TokenCache()
         self._last_made = None
         try:
-            return self._make_app(msal, http_client), http_client
+            return self._make_app(msal, http_client, cache), http_client, cache
         finally:
             # When building fails (OpenID discovery), its last answer explains why.
             self._last_made = http_client.last
@@ -183,14 +200,19 @@ class _MsalAuthenticator:
         error.transient = transient or (response is not None and response.status_code >= 500)
         return error
 
-    def renew(self):
-        """Forget the token (Graph said it expired) so that the next call gets a new one."""
-        if self._entry is not None and hasattr(self._entry[0], 'remove_tokens_for_client'):
-            self._entry[0].remove_tokens_for_client()
-        else:
-            # ManagedIdentityClient cannot drop a token from its cache: drop the client instead.
-            self._forget(self._cache_key())
+    def renew(self, audience=None):
+        """Forget the token for ``audience`` (the API said it expired) so that the next call gets
+        a new one; the tokens of the other APIs stay."""
+        if self._entry is not None:
+            cache = self._entry[2]
+            for entry in list(cache.search(cache.CredentialType.ACCESS_TOKEN,
+                                           target=self._target(audience or self.settings.token_audience))):
+                cache.remove_at(entry)
         return True
+
+    def _target(self, audience):
+        """How MSAL's cache names a token for ``audience`` (its scopes, or its resource)."""
+        raise NotImplementedError
 
 
 def _unknown_resource(result):
@@ -200,8 +222,14 @@ def _unknown_resource(result):
                 'AADSTS%d' % UNKNOWN_RESOURCE_CODE in (result.get('error_description') or '')))
 
 
-def audience_hint(settings):
+def audience_hint(settings, audience=None):
     """What to fix when Entra ID does not know the resource a token was asked for."""
+    other = [endpoint for endpoint in settings.endpoints.values()
+             if endpoint.name != 'graph' and endpoint.audience == audience]
+    if other:
+        return ('The token was requested for %s of cloud=%s (%s); check that %s is the cloud the tenant'
+                ' lives in and that %s is available to it (%s only says where requests are sent).'
+                % (other[0].label, settings.cloud, audience, describe('cloud'), other[0].label, other[0].url_option))
     if settings.audience_overridden:
         return ('The token was requested for %s because %s says so; Entra ID knows no such resource in'
                 ' this tenant. Unset token_audience so that the token is for the Graph of cloud=%s (%s),'
@@ -223,20 +251,25 @@ class ClientCredentials(_MsalAuthenticator):
         self._credential = credential
         self.method = method
 
-    def _describe_request(self):
-        return 'Token request to %s for client_id %s (%s)' % (
-            self.settings.authority_host, self.settings.options.get('client_id'), METHOD_LABELS[self.method])
+    def _describe_request(self, audience):
+        return 'Token request to %s for client_id %s (%s)%s' % (
+            self.settings.authority_host, self.settings.options.get('client_id'), METHOD_LABELS[self.method],
+            _for_other(self.settings, audience))
 
     def _app_spec(self):
         return dict(client_id=self.settings.options.get('client_id'), client_credential=self._credential,
                     authority='%s/%s' % (self.settings.authority_host, self.settings.options.get('tenant_id')))
 
-    def _token_spec(self):
-        return dict(scopes=[self.settings.scope])
+    def _token_spec(self, audience):
+        return dict(scopes=self._target(audience))
 
-    def _make_app(self, msal, http_client):
+    def _target(self, audience):
+        return [audience + '/.default']
+
+    def _make_app(self, msal, http_client, cache):
         return msal.ConfidentialClientApplication(
             http_client=http_client,
+            token_cache=cache,
             # The authority is the configured one (cloud or authority_host); asking
             # login.microsoftonline.com to vouch for it would fail for national/private hosts.
             instance_discovery=False,
@@ -250,24 +283,32 @@ class ManagedIdentity(_MsalAuthenticator):
     _endpoint_hint = ('Something other than a managed identity endpoint answered: check IDENTITY_ENDPOINT (or'
                       ' the instance metadata service) and any proxy on the way.')
 
-    def _describe_request(self):
-        return 'Managed identity token request (%s)' % (
+    def _describe_request(self, audience):
+        return 'Managed identity token request (%s)%s' % (
             'user-assigned, client_id %s' % self.settings.options.get('client_id')
-            if self.settings.options.get('client_id') else 'system-assigned')
+            if self.settings.options.get('client_id') else 'system-assigned', _for_other(self.settings, audience))
 
     def _app_spec(self):
         # MSAL finds the endpoint (and its secret header) in the environment.
         endpoint = dict((name, os.environ.get(name)) for name in MANAGED_IDENTITY_ENV)
         return dict(client_id=self.settings.options.get('client_id'), endpoint=endpoint)
 
-    def _token_spec(self):
-        return dict(resource=self.settings.token_audience)
+    def _token_spec(self, audience):
+        return dict(resource=audience)
 
-    def _make_app(self, msal, http_client):
+    def _target(self, audience):
+        return [audience]
+
+    def _make_app(self, msal, http_client, cache):
         client_id = self.settings.options.get('client_id')
         identity = (msal.UserAssignedManagedIdentity(client_id=client_id) if client_id
                     else msal.SystemAssignedManagedIdentity())
-        return msal.ManagedIdentityClient(identity, http_client=http_client)
+        return msal.ManagedIdentityClient(identity, http_client=http_client, token_cache=cache)
+
+
+def _for_other(settings, audience):
+    """' for <resource>' when the token is not Graph's, so that messages say which API it was for."""
+    return '' if audience in (None, settings.token_audience) else ' for %s' % audience
 
 
 def load_certificate(path, password):
@@ -332,7 +373,7 @@ def select_authenticator(settings, session):
             'Conflicting credentials: %s are set together; keep only one. Values may come from the'
             ' environment variables named here.' % ' and '.join(describe(name) for name in conflicting))
     if secrets['access_token']:
-        return StaticToken(secrets['access_token'])
+        return StaticToken(secrets['access_token'], settings.token_audience)
     if managed:
         return ManagedIdentity(settings, session)
     if secret or certificate:

@@ -85,7 +85,7 @@ CONNECTION_OPTIONS = {
         description=[
             'The Microsoft cloud: V(global) (also GCC), V(usgov) (GCC High) or V(usgov_dod) (DoD).',
             'The AWX names V(AzureCloud) and V(AzureUSGovernment) are accepted too.',
-            'Security incidents are not offered in the China cloud (21Vianet), so V(china) and'
+            'The Microsoft Graph security API is not offered in the China cloud (21Vianet), so V(china) and'
             ' V(AzureChinaCloud) are refused.',
         ],
     ),
@@ -108,13 +108,30 @@ CONNECTION_OPTIONS = {
             ' (see O(token_audience)), the only resource Entra ID issues Graph tokens for.',
         ],
     ),
+    'defender_url': dict(
+        type='str',
+        env=['MSGRAPH_DEFENDER_URL'],
+        version_added='1.2.0',
+        description=[
+            'Overrides where Defender for Endpoint API requests are sent (device actions, machines,'
+            ' indicators), for example a regional host such as V(https://eu.api.security.microsoft.com)'
+            ' or a test endpoint. The base URL without C(/api).',
+            'By default the Defender for Endpoint API of O(cloud): V(https://api.security.microsoft.com),'
+            ' or V(https://api-gov.securitycenter.microsoft.us) for V(usgov) and V(usgov_dod).',
+            'Must be an https URL. Tokens are sent to no other host.',
+            'It does not change the token: Defender tokens are requested for the Defender for Endpoint'
+            ' resource of O(cloud) (V(https://api.securitycenter.microsoft.com) or'
+            ' V(https://api-gov.securitycenter.microsoft.us)), separately from Graph tokens, with the same'
+            ' credentials. A Graph token is never sent to it, nor a Defender token to Graph.',
+        ],
+    ),
     'token_audience': dict(
         type='str',
         no_log=False,  # a resource URI, not a secret (validate-modules guesses from the name)
         env=['MSGRAPH_TOKEN_AUDIENCE'],
         version_added='1.1.0',
         description=[
-            'The resource (audience) access tokens are requested for. By default the Microsoft Graph'
+            'The resource (audience) Graph access tokens are requested for. By default the Microsoft Graph'
             ' of O(cloud): V(https://graph.microsoft.com), V(https://graph.microsoft.us) or'
             ' V(https://dod-graph.microsoft.us).',
             'Leave it unset unless the endpoint in O(graph_url) expects tokens for another Application'

@@ -17,9 +17,7 @@ __metaclass__ = type
 
 import json
 
-# Until the incident resource description carries them (its readers and writers pass them per request).
-READ_PERMISSION = 'SecurityIncident.Read.All'
-WRITE_PERMISSION = 'SecurityIncident.ReadWrite.All'
+# The core names a permission only when the caller passes one (each resource describes its own).
 PERMISSION_HINT = (
     'The app needs the Microsoft Graph application permission %s with admin consent: Entra admin'
     ' center > App registrations > your app > API permissions > Add a permission > Microsoft Graph >'
@@ -29,12 +27,25 @@ GENERAL_PERMISSION_HINT = (
     'The app lacks a permission this request needs: Entra admin center > App registrations > your app >'
     ' API permissions, add the application permission the API names, then "Grant admin consent".'
 )
+# The Defender for Endpoint API's permissions belong to the WindowsDefenderATP enterprise application.
+DEFENDER_PERMISSION_HINT = (
+    'The app needs the WindowsDefenderATP application permission %s with admin consent: Entra admin'
+    ' center > App registrations > your app > API permissions > Add a permission > APIs my organization'
+    ' uses > WindowsDefenderATP > Application permissions, then "Grant admin consent".'
+)
 TRANSIENT_STATUSES = (429, 500, 502, 503, 504)
 TOKEN_HINT = (
     "Graph did not accept the access token: check that it was issued for this cloud's Graph"
     ' (cloud; token_audience when set) and has not expired. msgraph.security.connection_info'
     ' shows the audience, tenant and permissions the token carries.'
 )
+DEFENDER_TOKEN_HINT = (
+    'The Defender for Endpoint API did not accept the access token: check that cloud names the cloud the'
+    ' tenant lives in (its tokens are requested for that cloud\'s Defender for Endpoint resource, whatever'
+    ' defender_url says) and that the app is granted WindowsDefenderATP permissions.'
+)
+# api name -> (hint for 401, hint for 403 naming a permission); Graph's are the defaults.
+API_HINTS = {'defender': (DEFENDER_TOKEN_HINT, DEFENDER_PERMISSION_HINT)}
 
 
 class MsGraphError(Exception):
@@ -70,7 +81,7 @@ class AnswerLostError(TransportError):
 
 
 class ListingChangedError(MsGraphError):
-    """Incidents were created or deleted while a listing was read; reading again gives a consistent list."""
+    """Items were created or deleted while a listing was read; reading again gives a consistent list."""
 
     transient = True
 
@@ -100,7 +111,7 @@ class GraphApiError(MsGraphError):
 
 
 class NotFoundError(GraphApiError):
-    """HTTP 404: the incident (or path) does not exist."""
+    """HTTP 404: the item (or path) does not exist."""
 
 
 class ForbiddenError(GraphApiError):
@@ -122,12 +133,13 @@ def _parse_error_body(text):
     return None
 
 
-def graph_api_error(what, status, headers, body, client_request_id=None, permission=None):
+def graph_api_error(what, status, headers, body, client_request_id=None, permission=None, api='graph'):
     """Build the error for a failed Graph request from its status, headers and body.
 
-    ``what`` names the request for the user ("GET /v1.0/security/incidents/29").
+    ``what`` names the request for the user ("GET /v1.0/security/alerts_v2/da63...").
     ``body`` may be text or an already-decoded JSON value (inner $batch responses).
     ``permission``: what the request needs, named by a 403's hint (without it the hint is general).
+    ``api``: which API answered ('graph', 'defender'), for the hints of a 401 or a 403.
     """
     headers = dict((k.lower(), v) for k, v in (headers or {}).items())
     error = _parse_error_body(body) or {}
@@ -142,9 +154,10 @@ def graph_api_error(what, status, headers, body, client_request_id=None, permiss
         kind = headers.get('content-type', 'no content type').split(';')[0]
         text = '%s failed: HTTP %s with a body that is not a Graph error (%s)' % (what, status, kind)
     text += ' (request-id: %s, client-request-id: %s)' % (request_id or 'none', client_request_id or 'none')
+    token_hint, permission_hint = API_HINTS.get(api, (TOKEN_HINT, PERMISSION_HINT))
     if status == 401:
-        text += '. ' + TOKEN_HINT
+        text += '. ' + token_hint
     elif status == 403:
-        text += '. ' + (PERMISSION_HINT % permission if permission else GENERAL_PERMISSION_HINT)
+        text += '. ' + (permission_hint % permission if permission else GENERAL_PERMISSION_HINT)
     kind = {401: UnauthorizedError, 403: ForbiddenError, 404: NotFoundError}.get(status, GraphApiError)
     return kind(text, status=status, code=code, request_id=request_id, client_request_id=client_request_id)

@@ -4,7 +4,9 @@
 # Internal to msgraph.security (not a public API): it may change in any release, even a bugfix one.
 """A small Microsoft Graph client: requests of any method, JSON batching and paging, with Graph's error rules.
 
-It knows nothing about incidents; incidents.py does. Every request carries a fresh
+It knows no resource: callers say what a request needs (its permission, whether it may be
+resent, the page size and what the items are called). One client talks to one API; client.api()
+gives a client for another API of the same connection (apis.py). Every request carries a fresh
 client-request-id and ``Prefer: include-unknown-enum-members`` (so evolvable enum members
 such as status awaitingAction arrive as themselves, not as unknownFutureValue).
 """
@@ -69,10 +71,19 @@ class GraphRequest(namedtuple('GraphRequest', ['method', 'path', 'body', 'resend
 
 class GraphClient:
 
-    def __init__(self, settings, session, authenticator):
+    # The longest nextLink walk read before giving up; an attribute so that a test can make it small.
+    max_pages = MAX_PAGES
+
+    def __init__(self, settings, session, authenticator, endpoint=None):
         self.settings = settings
         self.session = session
         self.auth = authenticator
+        self.endpoint = endpoint or settings.endpoint('graph')
+
+    def api(self, name):
+        """A client for API ``name`` ('graph', 'defender') of this connection: the same session,
+        retry budget, credentials and MSAL application, its own base URL and token audience."""
+        return GraphClient(self.settings, self.session, self.auth, self.settings.endpoint(name))
 
     @classmethod
     def from_options(cls, options):
@@ -89,7 +100,7 @@ class GraphClient:
         for attempt in (1, 2):
             client_request_id = str(uuid.uuid4())
             headers = {
-                'Authorization': 'Bearer ' + self.auth.token(),
+                'Authorization': 'Bearer ' + self._token(),
                 'Accept': 'application/json',
                 'Prefer': PREFER['Prefer'],
                 'client-request-id': client_request_id,
@@ -100,18 +111,27 @@ class GraphClient:
                                                 **kwargs)
             except requests.exceptions.RequestException as exc:
                 raise transport_error(exc, what, resend)
-            if response.status_code == 401 and attempt == 1 and self.auth.renew():
+            if response.status_code == 401 and attempt == 1 and self._renew():
                 continue
             if 300 <= response.status_code < 400:
                 target = urlsplit(response.headers.get('Location') or '')
                 raise MsGraphError(
                     '%s was redirected (HTTP %s) to %s; redirects are not followed, so that the access token'
-                    ' is never sent anywhere but %s. graph_url may name the wrong host, or a proxy is answering'
+                    ' is never sent anywhere but %s. %s may name the wrong host, or a proxy is answering'
                     ' in its place (request-id: %s, client-request-id: %s).' % (
                         what, response.status_code, target._replace(query='').geturl() or 'no Location',
-                        self.settings.graph_root, response.headers.get('request-id', 'none'), client_request_id),
+                        self.endpoint.root, self.endpoint.url_option, response.headers.get('request-id', 'none'),
+                        client_request_id),
                     status=response.status_code)
             return response, what, client_request_id
+
+    def _token(self):
+        # Graph's token is asked for as before (no audience): a ready access_token serves Graph only.
+        graph = self.endpoint.name == 'graph'
+        return self.auth.token() if graph else self.auth.token(self.endpoint.audience)
+
+    def _renew(self):
+        return self.auth.renew() if self.endpoint.name == 'graph' else self.auth.renew(self.endpoint.audience)
 
     def request(self, method, path_or_url, params=None, body=None, resend=None, permission=None):
         """Send one request and return the JSON object answered ({} for 204).
@@ -127,7 +147,7 @@ class GraphClient:
             return {}
         if response.status_code not in (200, 201):
             raise graph_api_error(what, response.status_code, response.headers, response.text, client_request_id,
-                                  permission=permission)
+                                  permission=permission, api=self.endpoint.name)
         return _json_object(response, what, client_request_id)
 
     def get(self, path_or_url, params=None, permission=None):
@@ -141,15 +161,15 @@ class GraphClient:
         anywhere else (another host, scheme, port or API version) is refused.
         """
         if not path_or_url.startswith(('http://', 'https://')):
-            return self.settings.api_root + path_or_url
-        link, root = urlsplit(path_or_url), urlsplit(self.settings.api_root)
+            return self.endpoint.api_root + path_or_url
+        link, root = urlsplit(path_or_url), urlsplit(self.endpoint.api_root)
         # "/v1.0/../beta/..." (or its percent-encoded form) climbs out of the API version.
         path = posixpath.normpath(unquote(link.path))
         if (link.scheme, link.netloc) != (root.scheme, root.netloc) or not path.startswith(root.path + '/'):
             raise IncompleteAnswerError(
-                'Refusing to follow @odata.nextLink %s: it leaves the Graph root %s, and the access'
+                'Refusing to follow @odata.nextLink %s: it leaves the %s root %s, and the access'
                 ' token must not be sent there. The result would be incomplete, so nothing is returned.'
-                % (urlsplit(path_or_url)._replace(query='').geturl(), self.settings.api_root))
+                % (urlsplit(path_or_url)._replace(query='').geturl(), _short(self.endpoint), self.endpoint.api_root))
         return path_or_url
 
     # --- paging ------------------------------------------------------------------------
@@ -200,10 +220,14 @@ class GraphClient:
             if not link:
                 return _distinct(items, path, names), False
             key = self._url(link)
-            if key in followed or len(followed) >= MAX_PAGES:
+            if key in followed:
                 raise IncompleteAnswerError(
-                    'GET %s: @odata.nextLink leads back to a page already read (or past %d pages); the server'
-                    ' is looping, so the list would never end and nothing is returned.' % (path, MAX_PAGES))
+                    'GET %s: @odata.nextLink leads back to a page already read; the server is looping, so the'
+                    ' list would never end and nothing is returned.' % path)
+            if len(followed) >= self.max_pages:
+                raise IncompleteAnswerError(
+                    'GET %s: @odata.nextLink still leads on after %d pages; the server is looping, so the list'
+                    ' would never end and nothing is returned.' % (path, self.max_pages))
             followed.add(key)
             page = self.get(key, permission=permission)
             items.extend(_page_items(page, path))
@@ -256,7 +280,7 @@ class GraphClient:
 
     def _inner_result(self, request, response):
         status, body = response['status'], response.get('body')
-        what = '%s %s/%s (in $batch)' % (request.method, urlsplit(self.settings.api_root).path,
+        what = '%s %s/%s (in $batch)' % (request.method, urlsplit(self.endpoint.api_root).path,
                                          request.path.lstrip('/'))
         if status in (200, 201) and isinstance(body, dict):
             return body
@@ -276,7 +300,7 @@ class GraphClient:
                 item['headers']['Content-Type'] = 'application/json'
             inner.append(item)
         resend = all(request.idempotent for request in pending.values())
-        response, what, client_request_id = self._send('POST', self.settings.api_root + '/$batch', resend,
+        response, what, client_request_id = self._send('POST', self.endpoint.api_root + '/$batch', resend,
                                                        json={'requests': inner})
         if response.status_code != 200:
             raise graph_api_error(what, response.status_code, response.headers, response.text, client_request_id,
@@ -307,6 +331,11 @@ class GraphClient:
             delay = backoff_delay(retries)
         self.session.budget.spend(delay, status, _header(response.get('headers'), 'request-id'))
         time.sleep(delay)
+
+
+def _short(endpoint):
+    """'Graph' in messages that said so before other APIs existed, else the API's label."""
+    return 'Graph' if endpoint.name == 'graph' else endpoint.label
 
 
 def _common_permission(graph_requests):

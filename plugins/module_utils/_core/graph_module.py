@@ -6,8 +6,8 @@
 
 A module declares its options and hands one function to ``GraphModule.run``:
 
-    module = GraphModule(QUERY_OPTIONS, argument_spec=dict(incident_id=dict(type='raw')))
-    module.run(lambda client: dict(changed=False, incident=client.get(...)))
+    module = GraphModule(QUERY_OPTIONS, argument_spec=dict(item_id=dict(type='raw')))
+    module.run(lambda client: dict(changed=False, item=client.get(...)))
 
 The base adds the connection options (from the one table), checks that requests is installed,
 builds the Graph client, and turns every MsGraphError into ``fail_json`` with its message and

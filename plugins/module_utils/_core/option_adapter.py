@@ -16,8 +16,8 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 # Where each key of an option table goes: the module argument_spec, the documentation, or both.
-# ``values`` lists enum members that are accepted in any case (checked by the core, see
-# incident_schema.canonical), so they are documented in words instead of as case-sensitive choices.
+# ``values`` lists enum members that are accepted in any case (checked by the resource's schema),
+# so they are documented in words instead of as case-sensitive choices.
 SPEC, DOC = 'spec', 'doc'
 TABLE_KEYS = {
     'type': (SPEC, DOC),

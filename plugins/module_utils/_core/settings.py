@@ -13,16 +13,18 @@ import re
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
+from ansible_collections.msgraph.security.plugins.module_utils._core.apis import APIS, GRAPH, Endpoint
 from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import describe
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import OptionError
 
-# cloud name -> (Graph root, Entra ID authority host). The Graph root is also the resource
-# (audience) tokens are requested for: graph_url changes where requests go, never the audience.
-CLOUDS = {
-    'global': ('https://graph.microsoft.com', 'https://login.microsoftonline.com'),
-    'usgov': ('https://graph.microsoft.us', 'https://login.microsoftonline.us'),
-    'usgov_dod': ('https://dod-graph.microsoft.us', 'https://login.microsoftonline.us'),
+# cloud name -> Entra ID authority host. Where each API is and whom its tokens are for: apis.py.
+AUTHORITIES = {
+    'global': 'https://login.microsoftonline.com',
+    'usgov': 'https://login.microsoftonline.us',
+    'usgov_dod': 'https://login.microsoftonline.us',
 }
+# cloud name -> (Graph root, Entra ID authority host), as connection_check reads it.
+CLOUDS = dict((cloud, (GRAPH.clouds[cloud][0], host)) for cloud, host in AUTHORITIES.items())
 # Names AWX's Azure credential and azure-identity put in AZURE_CLOUD_ENVIRONMENT.
 CLOUD_ALIASES = {
     'azurecloud': 'global',
@@ -36,7 +38,7 @@ def resolve_cloud(value):
     key = CLOUD_ALIASES.get(name.lower(), name.lower())
     if key == 'china':
         raise OptionError(
-            "cloud=%s: Microsoft Graph security incidents are not offered in the China cloud"
+            "cloud=%s: the Microsoft Graph security API is not offered in the China cloud"
             " (21Vianet), so this collection cannot be used there." % name)
     if key not in CLOUDS:
         raise OptionError(
@@ -140,16 +142,18 @@ class Settings:
     def __init__(self, options):
         self.options = options
         self.cloud = resolve_cloud(options.get('cloud'))
-        graph_root, authority_host = CLOUDS[self.cloud]
-        # The resource Entra ID issues tokens for: the cloud's Graph unless token_audience says otherwise.
-        self.graph_resource = graph_root
-        self.token_audience = _audience(options.get('token_audience')) or graph_root
-        self.graph_root = _https_root('graph_url', options.get('graph_url') or graph_root)
-        self.authority_host = _https_root('authority_host', options.get('authority_host') or authority_host)
+        self.authority_host = _https_root('authority_host', options.get('authority_host') or AUTHORITIES[self.cloud])
         self.api_version = options.get('api_version')
         if self.api_version not in ('v1.0', 'beta'):
             raise OptionError('api_version=%s: use v1.0 or beta.' % self.api_version)
-        self.api_root = '%s/%s' % (self.graph_root, self.api_version)
+        # Every API's URL option is checked now, before anything is sent to any of them.
+        self.endpoints = dict((name, self._endpoint(api)) for name, api in APIS.items())
+        graph = self.endpoints['graph']
+        # The resource Entra ID issues Graph tokens for: the cloud's Graph unless token_audience says otherwise.
+        self.graph_resource = graph.default_audience
+        self.token_audience = graph.audience
+        self.graph_root = graph.root
+        self.api_root = graph.api_root
         self.timeout = _positive('timeout', options.get('timeout'))
         self.max_retries = _positive('max_retries', options.get('max_retries'), allow_zero=True)
         self.max_retry_wait = _positive('max_retry_wait', options.get('max_retry_wait'), allow_zero=True)
@@ -158,6 +162,20 @@ class Settings:
         self.proxy = _proxy(options.get('proxy'))
         # The one place secrets are read: authenticators take them from here, cleaned.
         self.secrets = dict((name, clean_secret(name, options.get(name))) for name in SECRET_OPTIONS)
+
+    def _endpoint(self, api):
+        root, audience = api.clouds[self.cloud]
+        url = _https_root(api.url_option, self.options.get(api.url_option) or root)
+        version = api.version if api.version is not None else '/' + self.api_version
+        # token_audience is Graph's: another API's tokens are always for its own resource.
+        wanted = (_audience(self.options.get('token_audience')) if api is GRAPH else None) or audience
+        return Endpoint(api.name, api.label, api.url_option, url, url + version, wanted, audience)
+
+    def endpoint(self, name):
+        """The Endpoint of API ``name`` ('graph', 'defender') for this connection."""
+        if name not in self.endpoints:
+            raise OptionError('No API named %s; known: %s.' % (name, ', '.join(sorted(self.endpoints))))
+        return self.endpoints[name]
 
     @property
     def scope(self):

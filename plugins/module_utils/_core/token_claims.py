@@ -18,11 +18,12 @@ __metaclass__ = type
 import base64
 import datetime
 import json
+import time
 
 from ansible.module_utils.six import string_types
 
 # The claims connection_info returns, all None when the token cannot be read.
-NO_CLAIMS = dict(audience=None, tenant_id=None, app_id=None, roles=None, expires_on=None)
+NO_CLAIMS = dict(audience=None, tenant_id=None, app_id=None, roles=None, scopes=None, expires_on=None, expired=None)
 
 
 def _payload(token):
@@ -48,20 +49,26 @@ def _expires_on(value):
     return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-def read_claims(token):
+def read_claims(token, now=None):
     """The claims that matter of an access token: audience, tenant_id, app_id, roles (the application
-    permissions granted), expires_on (ISO 8601, UTC). Every value is None when the token is not a
-    readable JWT; roles is [] for a JWT without the claim (no permission granted)."""
+    permissions granted), scopes (the delegated permissions of a user's token, from its space-separated
+    scp claim), expires_on (ISO 8601, UTC) and expired (whether exp is past, by this host's clock, or
+    by ``now``). Every value is None when the token is not a readable JWT; roles and scopes are [] for
+    a JWT without the claim (no permission of that kind granted)."""
     payload = _payload(token)
     if payload is None:
         return dict(NO_CLAIMS)
     roles = payload.get('roles')
+    scopes = payload.get('scp')
     audience = payload.get('aud')
+    expires_on = _expires_on(payload.get('exp'))
     return dict(
         audience=audience if isinstance(audience, string_types) else None,
         tenant_id=payload.get('tid'),
         # v1.0 tokens name the app appid, v2.0 tokens azp.
         app_id=payload.get('appid') or payload.get('azp'),
         roles=[role for role in roles if isinstance(role, string_types)] if isinstance(roles, list) else [],
-        expires_on=_expires_on(payload.get('exp')),
+        scopes=scopes.split() if isinstance(scopes, string_types) else [],
+        expires_on=expires_on,
+        expired=None if expires_on is None else payload['exp'] <= (time.time() if now is None else now),
     )

@@ -16,9 +16,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.six import string_types
-
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import OptionError
+from ansible_collections.msgraph.security.plugins.module_utils._core import odata
+
+# The enum helpers, named here too for the plugins that take the incident's enums from this file.
+canonical = odata.canonical
+canonical_list = odata.canonical_list
+same_enum = odata.same_enum
 
 # What list mode filters on. awaitingAction is set by Defender Experts, redirected on merges.
 STATUSES = ('active', 'inProgress', 'awaitingAction', 'resolved', 'redirected')
@@ -56,29 +60,14 @@ WRITABLE_ENUMS = {
 }
 
 
-def canonical(option, value, allowed):
-    """``value`` in Graph's spelling when it names one of ``allowed`` in any case; else OptionError."""
-    if isinstance(value, string_types):
-        for name in allowed:
-            if name.lower() == value.strip().lower():
-                return name
-    raise OptionError('%s=%r is not valid; use one of: %s (any case).' % (option, value, ', '.join(allowed)))
-
-
-def canonical_list(option, values, allowed):
-    return [canonical(option, value, allowed) for value in values or []]
-
-
-def same_enum(a, b):
-    """Graph values compared as Graph does not promise a case: ignoring it."""
-    if isinstance(a, string_types) and isinstance(b, string_types):
-        return a.lower() == b.lower()
-    return a == b
+# Determinations that fit any classification (the pairing above is the portal's convention, not a rule
+# Graph is known to enforce, so the catch-all ones are let through).
+FIT_ANY = ('other', 'unknown')
 
 
 def check_determination(classification, determination):
     """OptionError when ``determination`` does not fit ``classification`` (both canonical)."""
     fitting = DETERMINATIONS_BY_CLASSIFICATION.get(classification)
-    if determination and fitting is not None and determination not in fitting:
+    if determination and determination not in FIT_ANY and fitting is not None and determination not in fitting:
         raise OptionError('determination=%s does not fit classification=%s; use one of: %s.'
                           % (determination, classification, ', '.join(fitting)))

@@ -19,6 +19,7 @@ from ansible_collections.msgraph.security.plugins.module_utils._resources.incide
     DETERMINATIONS,
     DETERMINATIONS_BY_CLASSIFICATION,
     SETTABLE_STATUSES,
+    STATUSES,
 )
 
 # One sentence per classification: which determinations fit it.
@@ -65,7 +66,8 @@ UPDATE_OPTIONS = {
         type='str',
         description=[
             'Who the incident should be assigned to, usually a user principal name such as V(KaiC@contoso.com).',
-            'Compared ignoring case. V("") unassigns the incident.',
+            'Compared ignoring case, without surrounding blanks. V("") unassigns the incident (Graph is sent'
+            ' C(null), its "no owner"); text made only of blanks is refused.',
         ],
     ),
     'classification': dict(
@@ -78,8 +80,14 @@ UPDATE_OPTIONS = {
         values=list(DETERMINATIONS),
         description=[
             'The determination the incident should have.',
-            'It must fit the classification (O(classification) when given, else the one already on the'
-            ' incident); when it does not, the module fails before writing anything and lists the ones that fit.',
+            'The pair is checked against what the incident will hold, whichever of O(classification) and'
+            ' O(determination) the task changes: a determination must fit the classification (O(classification)'
+            ' when given, else the one already on the incident), and a new O(classification) must fit the'
+            ' determination already there. When it does not, the module fails before writing anything and'
+            ' lists the ones that fit.',
+            'The pairing is the Defender portal\'s convention, not a rule Graph is known to enforce; V(other) and'
+            ' V(unknown) fit any classification, and an incident whose classification the collection does not'
+            ' know is not checked.',
         ] + _FITTING,
     ),
     'custom_tags': dict(
@@ -87,6 +95,8 @@ UPDATE_OPTIONS = {
         elements='str',
         description=[
             'Custom tags the incident should carry, compared as a set (order and repetition do not matter).',
+            'Tags are compared ignoring case, as the Defender portal treats them: V(vip) is already there when'
+            ' the incident carries V(VIP), and the spelling on the incident is kept.',
             'With O(purge_custom_tags=false) they are added to the tags already there; with'
             ' O(purge_custom_tags=true) the incident ends with exactly these.',
         ],
@@ -105,6 +115,30 @@ UPDATE_OPTIONS = {
     ),
     'resolving_comment': dict(
         type='str',
-        description='The comment explaining how the incident was resolved, usually set with O(status=resolved).',
+        description=[
+            'The comment explaining how the incident was resolved.',
+            'Only with an incident that will be resolved: with O(status=resolved), or on an incident already'
+            ' resolved. With another O(status), or on an incident that stays open, the module fails before'
+            ' writing anything.',
+        ],
+    ),
+    'only_from_status': dict(
+        type='list',
+        elements='str',
+        description=[
+            'Change only the incidents whose current status is one of these (any case; %s).'
+            % ', '.join('V(%s)' % status for status in STATUSES),
+            'The others are left alone and listed in RV(skipped), so that a recording step never reopens an'
+            ' incident an analyst resolved while the play ran. Unset: incidents in any status are changed.',
+        ],
+    ),
+    'move_redirected': dict(
+        type='bool',
+        default=False,
+        description=[
+            'A C(redirected) incident was merged into another one; set V(true) to change its O(status) anyway.',
+            'When V(false) a task that would change the status of a redirected incident fails before'
+            ' writing anything. Its other fields may change either way.',
+        ],
     ),
 }

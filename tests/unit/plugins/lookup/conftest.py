@@ -1,6 +1,6 @@
 """Run the collection's lookups as a playbook's template does, with a stand-in Graph client.
 
-The lookup, its base (plugin_utils/_controller/graph_lookup.py) and the read logic run for real; only
+The lookup, its bases (plugin_utils/_controller/graph_lookup.py, controller_plugin.py) and the read logic run for real; only
 GraphClient.from_options is replaced, by a FakeGraph that serves canned incidents and records
 what it was asked. The plugins' emulator-backed behaviour is in tests/integration.
 """
@@ -52,7 +52,7 @@ def graph(render, monkeypatch):
     fake = FakeGraph(dict((str(i), dict(id=str(i), severity=s, status='active'))
                           for i, s in ((29, 'high'), (30, 'low'), (31, 'medium'))),
                      errors.NotFoundError, token='tok-123')
-    base = importlib.import_module(PACKAGE + 'plugin_utils._controller.graph_lookup')
+    base = importlib.import_module(PACKAGE + 'plugin_utils._controller.controller_plugin')
 
     class Client:
         @staticmethod

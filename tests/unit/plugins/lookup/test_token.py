@@ -45,7 +45,7 @@ def test_a_failure_to_get_a_token_is_a_lookup_error_naming_the_lookup(render, gr
 
 
 def test_without_requests_it_says_what_to_install(render, graph, monkeypatch):
-    monkeypatch.setattr(importlib.import_module(PACKAGE + 'plugin_utils._controller.graph_lookup'), 'HAS_REQUESTS', False)
+    monkeypatch.setattr(importlib.import_module(PACKAGE + 'plugin_utils._controller.controller_plugin'), 'HAS_REQUESTS', False)
     with pytest.raises(AnsibleError, match=r'msgraph.security.token needs the Python library requests on the'
                                            r' controller \(pip install requests\)'):
         render("lookup('msgraph.security.token')")

@@ -27,8 +27,9 @@ def run(monkeypatch):
 def test_the_check_result_is_the_module_result(run):
     seen = []
 
-    def check(client):
+    def check(client, capabilities):
         seen.append(client)
+        assert [row.name for row in capabilities] == ['incidents']
         return dict(changed=False, can_read_incidents=True)
     done = run(check, _ansible_check_mode=True, **TOKEN_ONLY)
     assert not done.failed
@@ -37,7 +38,7 @@ def test_the_check_result_is_the_module_result(run):
 
 
 def test_a_graph_failure_fails_the_module_with_its_details(run):
-    def check(client):
+    def check(client, capabilities):
         raise ForbiddenError('GET /v1.0/security/incidents failed: HTTP 403', status=403, request_id='r-1')
     done = run(check, **TOKEN_ONLY)
     assert done.failed
@@ -47,6 +48,6 @@ def test_a_graph_failure_fails_the_module_with_its_details(run):
 
 
 def test_options_of_other_modules_are_refused(run):
-    done = run(lambda client: {}, incident_id='29', **TOKEN_ONLY)
+    done = run(lambda client, capabilities: {}, incident_id='29', **TOKEN_ONLY)
     assert done.failed
     assert 'Unsupported parameters' in done.result['msg'] and 'incident_id' in done.result['msg']

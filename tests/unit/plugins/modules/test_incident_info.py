@@ -5,13 +5,17 @@ The module against the emulator, through AnsibleModule: test_incident_info_emula
 import pytest
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import NotFoundError, OptionError
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import IncidentReader
 from ansible_collections.msgraph.security.plugins.modules.incident_info import read
 
 STORED = {'29': {'id': '29', 'severity': 'high'}, '30': {'id': '30', 'severity': 'low'}}
 
 
-class Reader:
+class Reader(IncidentReader):
+    """The real reader's split of found and missing, over a stand-in for Graph (read_ids)."""
+
     def __init__(self):
+        super().__init__(client=None)
         self.asked = []
 
     def read_ids(self, ids):

@@ -3,14 +3,16 @@ tests/integration/test_connection_info.py)."""
 import pytest
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.auth import MissingLibraryError
-from ansible_collections.msgraph.security.plugins.module_utils._core.connection_check import check_connection
+from ansible_collections.msgraph.security.plugins.module_utils._core.connection_check import check_connection as check_with
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import (
     AuthenticationError,
     ForbiddenError,
     GraphApiError,
     OptionError,
+    UnauthorizedError,
 )
 from ansible_collections.msgraph.security.plugins.module_utils._core.settings import Settings
+from ansible_collections.msgraph.security.plugins.module_utils._resources.capabilities import CAPABILITIES
 
 from ..option_values import options
 from .test_token_claims import jwt
@@ -48,6 +50,10 @@ class Client:
     def batch(self, requests):
         self.calls.append(('BATCH', [r.path for r in requests]))
         return [self._batch or {'value': []}]
+
+
+def check_connection(client):
+    return check_with(client, CAPABILITIES)
 
 
 def token_for(roles, aud='https://graph.microsoft.com'):
@@ -124,8 +130,66 @@ def test_count_and_batch_failures_are_reported_not_raised():
 
 def test_opaque_token_leaves_claims_unknown():
     result = check_connection(Client('opaque', method='access_token'))
-    assert result['token'] == dict(audience=None, tenant_id=None, app_id=None, roles=None, expires_on=None)
+    assert result['token'] == dict(audience=None, tenant_id=None, app_id=None, roles=None, scopes=None, expires_on=None,
+                                   expired=None)
     assert dict(oks(result))['audience'] is None and dict(oks(result))['permissions'] is None
     assert result['can_read'] is True and result['can_write'] is None
     assert 'whether it may change them cannot be read from this token' in result['summary']
     assert 'opaque' not in repr(result)
+
+
+def delegated_token(scopes, exp=1798761600):
+    return jwt({'aud': 'https://graph.microsoft.com', 'tid': 'tenant-1', 'appid': 'app-1', 'idtyp': 'user',
+                'scp': ' '.join(scopes), 'exp': exp})
+
+
+def test_delegated_write_scope_can_write():
+    result = check_connection(Client(delegated_token(['User.Read', WRITE])))
+    assert result['token']['roles'] == [] and result['token']['scopes'] == ['User.Read', WRITE]
+    assert result['can_write'] is True and result['capabilities'] == {'incidents': dict(can_read=True, can_write=True)}
+    assert dict(oks(result))['permissions'] is True
+    assert 'The token carries %s (delegated).' % WRITE in result['checks'][2]['detail']
+    assert 'can read and change incidents' in result['summary']
+
+
+def test_delegated_read_scope_reads_only():
+    result = check_connection(Client(delegated_token([READ])))
+    assert result['can_write'] is False and 'modules that write need %s' % WRITE in result['checks'][2]['detail']
+
+
+def test_delegated_token_without_an_incident_scope_is_told_what_to_grant():
+    result = check_connection(Client(delegated_token(['User.Read'])))
+    assert dict(oks(result))['permissions'] is False
+    assert result['checks'][2]['detail'].startswith('The token carries only User.Read.')
+
+
+def test_expired_token_says_expired():
+    client = Client(delegated_token([READ], exp=1600000000), method='access_token',
+                    get={'read': UnauthorizedError('GET failed: HTTP 401', status=401)})
+    result = check_connection(client)
+    token = result['checks'][0]
+    assert token['ok'] is False and 'valid until' not in token['detail']
+    assert 'which expired at 2020-09-13T12:26:40Z' in token['detail'] and 'give a new access_token' in token['detail']
+    assert result['token']['expired'] is True and result['can_read'] is False
+    assert result['checks'][3]['detail'] == 'GET failed: HTTP 401 The token has expired (see the token check).'
+    assert result['summary'].startswith('NOT READY: incidents cannot be read. The token check failed: Using the access_token')
+
+
+def test_a_later_row_is_probed_under_its_own_names():
+    from ansible_collections.msgraph.security.plugins.module_utils._core.capability import capability
+    alerts = capability('alerts', 'alert', 'alerts', '/security/alerts_v2', 'SecurityAlert.Read.All',
+                        'SecurityAlert.ReadWrite.All', 'Microsoft Defender XDR', probes=('read', 'count'))
+    client = Client(token_for([READ]), get={'read': ForbiddenError('GET failed: HTTP 403', status=403)})
+    result = check_with(client, CAPABILITIES + (alerts,))
+    names = [check['name'] for check in result['checks']]
+    assert names == ['token', 'audience', 'permissions', 'read', 'count', 'batch', 'evolvable_enums',
+                     'alerts_read', 'alerts_count']
+    assert result['capabilities']['alerts'] == dict(can_read=False, can_write=False)
+    assert dict(oks(result))['alerts_count'] is None and result['checks'][-1]['detail'] == 'Needs the alerts_read check to pass.'
+    assert 'Alerts cannot be read: that needs SecurityAlert.Read.All.' in result['checks'][2]['detail']
+
+
+def test_a_row_must_start_with_read():
+    from ansible_collections.msgraph.security.plugins.module_utils._core.capability import capability
+    with pytest.raises(ValueError, match='probes must start with read'):
+        capability('x', 'x', 'xs', '/x', 'R', 'W', 'P', probes=('count',))

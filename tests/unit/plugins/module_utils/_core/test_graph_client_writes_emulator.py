@@ -52,7 +52,7 @@ def test_a_refusal_without_a_named_permission_gives_the_general_hint(graph):
     with pytest.raises(ForbiddenError) as caught:
         connect(graph, 'no-permission').get(INCIDENT)
     assert 'add the application permission the API names' in str(caught.value)
-    assert 'SecurityIncident' not in str(caught.value).split('failed:')[0]
+    assert 'SecurityIncident' not in str(caught.value).split('failed:', maxsplit=1)[0]
 
 
 def test_errors_are_types_not_only_messages(graph):

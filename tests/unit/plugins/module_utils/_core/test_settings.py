@@ -140,3 +140,29 @@ def test_a_token_that_cannot_be_a_header_is_refused_without_echo(token):
 def test_numbers_are_checked(option, value):
     with pytest.raises(MsGraphError, match=option):
         Settings(options(**{option: value}))
+
+
+@pytest.mark.parametrize('cloud, root, audience', [
+    ('global', 'https://api.security.microsoft.com', 'https://api.securitycenter.microsoft.com'),
+    ('usgov', 'https://api-gov.securitycenter.microsoft.us', 'https://api-gov.securitycenter.microsoft.us'),
+    ('usgov_dod', 'https://api-gov.securitycenter.microsoft.us', 'https://api-gov.securitycenter.microsoft.us'),
+])
+def test_cloud_sets_the_defender_api_root_and_its_own_audience(cloud, root, audience):
+    defender = Settings(options(cloud=cloud)).endpoint('defender')
+    assert (defender.root, defender.api_root, defender.audience) == (root, root + '/api', audience)
+
+
+def test_defender_url_and_token_audience_each_change_only_their_own_part():
+    settings = Settings(options(defender_url='https://eu.api.security.microsoft.com/', token_audience='api://graph-proxy',
+                                graph_url='https://graph-proxy.corp.example'))
+    defender = settings.endpoint('defender')
+    assert defender.api_root == 'https://eu.api.security.microsoft.com/api'
+    # Where Defender requests go never changes whom its tokens are for, and Graph's audience is Graph's only.
+    assert defender.audience == 'https://api.securitycenter.microsoft.com'
+    assert settings.endpoint('graph').audience == 'api://graph-proxy' == settings.token_audience
+
+
+@pytest.mark.parametrize('value', ['http://api.security.microsoft.com', 'https://', 'https://host/?x=1', 'https://a b'])
+def test_a_bad_defender_url_names_the_option(value):
+    with pytest.raises(MsGraphError, match='^defender_url='):
+        Settings(options(defender_url=value))

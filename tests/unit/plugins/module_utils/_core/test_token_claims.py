@@ -18,9 +18,10 @@ def jwt(payload):
 
 def test_v1_app_token_claims():
     claims = read_claims(jwt({'aud': 'https://graph.microsoft.com', 'tid': 'tenant', 'appid': 'app',
-                              'roles': ['SecurityIncident.Read.All'], 'exp': 1798761600}))
+                              'roles': ['SecurityIncident.Read.All'], 'exp': 1798761600}), now=1798761599)
     assert claims == dict(audience='https://graph.microsoft.com', tenant_id='tenant', app_id='app',
-                          roles=['SecurityIncident.Read.All'], expires_on='2027-01-01T00:00:00Z')
+                          roles=['SecurityIncident.Read.All'], scopes=[], expires_on='2027-01-01T00:00:00Z',
+                          expired=False)
 
 
 def test_v2_token_names_the_app_azp_and_no_roles_means_none_granted():
@@ -46,3 +47,18 @@ def test_unreadable_tokens_give_nulls(token):
 def test_odd_claim_values_are_not_trusted(exp):
     claims = read_claims(jwt({'aud': ['a', 'b'], 'roles': 'SecurityIncident.Read.All', 'exp': exp}))
     assert claims['audience'] is None and claims['roles'] == [] and claims['expires_on'] is None
+
+
+def test_delegated_token_carries_its_scopes_in_scp():
+    claims = read_claims(jwt({'aud': 'https://graph.microsoft.com', 'appid': 'app', 'idtyp': 'user',
+                              'scp': 'SecurityIncident.ReadWrite.All  User.Read', 'exp': 1798761600}))
+    assert claims['roles'] == [] and claims['scopes'] == ['SecurityIncident.ReadWrite.All', 'User.Read']
+
+
+@pytest.mark.parametrize('now, expired', [(1798761599, False), (1798761600, True), (1798765200, True)])
+def test_expiry_is_read_against_the_clock(now, expired):
+    assert read_claims(jwt({'aud': 'a', 'exp': 1798761600}), now=now)['expired'] is expired
+
+
+def test_odd_scp_is_no_scope():
+    assert read_claims(jwt({'aud': 'a', 'scp': ['x']}))['scopes'] == []

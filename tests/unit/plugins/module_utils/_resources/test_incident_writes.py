@@ -16,7 +16,8 @@ INCIDENT = {
 
 
 def plan(purge=False, incident=None, **options):
-    return plan_update(incident or INCIDENT, desired_fields(options), purge)
+    planned = plan_update(incident or INCIDENT, desired_fields(options), purge)
+    return planned.body, planned.before, planned.after
 
 
 def test_enums_are_read_in_any_case_and_sent_as_graph_spells_them():
@@ -62,9 +63,9 @@ def test_purge_leaves_exactly_the_tags_given_and_ignores_order():
     assert plan(purge=True, custom_tags=[])[0] == dict(customTags=[])
 
 
-def test_empty_assigned_to_unassigns_and_is_a_no_op_when_unassigned():
+def test_empty_assigned_to_unassigns_with_null_and_is_a_no_op_when_unassigned():
     body, before, after = plan(assigned_to='')
-    assert body == dict(assignedTo='') and before == dict(assignedTo='KaiC@contoso.com') and after == dict(assignedTo=None)
+    assert body == dict(assignedTo=None) and before == dict(assignedTo='KaiC@contoso.com') and after == dict(assignedTo=None)
     assert plan(assigned_to='', incident=dict(INCIDENT, assignedTo=None))[0] == {}
 
 
@@ -99,3 +100,36 @@ def test_comment_text_and_exact_match():
     assert has_comment(comments, 'Contained.')
     assert not has_comment(comments, 'contained.') and not has_comment(comments, 'Contained')
     assert not has_comment(None, 'x')
+
+
+def test_an_enum_on_the_incident_in_another_spelling_is_the_same_value():
+    incident = dict(INCIDENT, status='INPROGRESS', classification='TruePositive', determination='Malware')
+    assert plan(status='inProgress', classification='truePositive', determination='malware', incident=incident) == ({}, {}, {})
+    assert plan(status='active', incident=incident)[0] == dict(status='active')
+
+
+@pytest.mark.parametrize('classification', ['unknownFutureValue', 'aMemberAddedLater', None, 'absent'])
+def test_a_determination_is_not_refused_against_a_classification_the_schema_does_not_know(classification):
+    incident = dict(INCIDENT, classification=classification)
+    if classification == 'absent':
+        del incident['classification']
+    assert plan(determination='malware', incident=incident)[0] == dict(determination='malware')
+
+
+def test_a_new_classification_is_checked_against_the_determination_the_incident_keeps():
+    kept = dict(INCIDENT, classification='truePositive', determination='Malware')
+    with pytest.raises(OptionError, match=r'Incident 29: determination=malware does not fit classification=falsePositive;'
+                                          r' .*that is its current determination: set determination too'):
+        plan(classification='falsePositive', incident=kept)
+    # In any spelling on the incident, a fitting determination passes; other and unknown fit anything.
+    assert plan(classification='falsePositive', incident=dict(kept, determination='NotMalicious'))[0] == \
+        dict(classification='falsePositive')
+    for determination in ('other', 'unknown', 'Other'):
+        assert plan(classification='falsePositive', incident=dict(kept, determination=determination))[0] == \
+            dict(classification='falsePositive')
+
+
+def test_a_resolving_comment_with_another_status_is_refused_before_reading():
+    with pytest.raises(OptionError, match='resolving_comment goes with status=resolved, not status=active'):
+        desired_fields(dict(status='active', resolving_comment='Fixed.'))
+    assert desired_fields(dict(status='Resolved', resolving_comment='Fixed.'))['status'] == 'resolved'
