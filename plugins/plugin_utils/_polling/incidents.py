@@ -68,11 +68,10 @@ class IncidentSource(PollingEngine):
         return incidents
 
     def stuck_reason(self, error):
-        status = error.details.get('status')
-        if self.options['expand_alerts'] and isinstance(status, int) and status >= 500:
-            # TODO(resources): once the reader falls back to the list without $expand, say that it does.
-            return ('Graph keeps failing the incident list with $expand=alerts (large tenants do: %s); set'
-                    ' expand_alerts: false and read the alerts in the playbook.' % error)
+        if self.options['expand_alerts'] and isinstance(error.details.get('status'), int):
+            # The reader already falls back to the list without $expand=alerts (large tenants fail it).
+            return '%s (with expand_alerts: true, the list is read without $expand=alerts when Graph fails it, then' \
+                   ' the alerts through $batch: this failed as well)' % error
         return str(error)
 
 

@@ -21,7 +21,7 @@ import time
 from ansible.module_utils.six import string_types
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import OptionError
-from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import offset_delta
+from ansible_collections.msgraph.security.plugins.module_utils._core.odata import offset_delta
 
 TICKS_PER_SECOND = 10 ** 7
 _EPOCH_TICKS_FIELDS = re.compile(

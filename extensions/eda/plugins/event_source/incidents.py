@@ -105,6 +105,9 @@ options:
   expand_alerts:
     description:
       - Include each incident's alerts (with their evidence) in the C(alerts) key, in every mode.
+      - Large tenants answer HTTP 500 to a filtered list with C($expand=alerts), however often it is asked again;
+        then the list is read without it and each incident again with its alerts through JSON batching (more requests,
+        same result).
     type: bool
     default: false
   tenant_id:
@@ -158,8 +161,8 @@ options:
     description:
       - 'The Microsoft cloud: V(global) (also GCC), V(usgov) (GCC High) or V(usgov_dod) (DoD).'
       - The AWX names V(AzureCloud) and V(AzureUSGovernment) are accepted too.
-      - Security incidents are not offered in the China cloud (21Vianet), so V(china) and V(AzureChinaCloud) are
-        refused.
+      - The Microsoft Graph security API is not offered in the China cloud (21Vianet), so V(china) and V(AzureChinaCloud)
+        are refused.
       - If not set, the environment variable E(MSGRAPH_CLOUD) is used, then E(AZURE_CLOUD_ENVIRONMENT).
     type: str
     default: global
@@ -178,10 +181,25 @@ options:
         the only resource Entra ID issues Graph tokens for.'
       - If not set, the environment variable E(MSGRAPH_URL) is used.
     type: str
+  defender_url:
+    description:
+      - Overrides where Defender for Endpoint API requests are sent (device actions, machines, indicators), for
+        example a regional host such as V(https://eu.api.security.microsoft.com) or a test endpoint. The base URL
+        without C(/api).
+      - 'By default the Defender for Endpoint API of O(cloud): V(https://api.security.microsoft.com), or V(https://api-gov.securitycenter.microsoft.us)
+        for V(usgov) and V(usgov_dod).'
+      - Must be an https URL. Tokens are sent to no other host.
+      - 'It does not change the token: Defender tokens are requested for the Defender for Endpoint resource of O(cloud)
+        (V(https://api.securitycenter.microsoft.com) or V(https://api-gov.securitycenter.microsoft.us)), separately
+        from Graph tokens, with the same credentials. A Graph token is never sent to it, nor a Defender token to
+        Graph.'
+      - If not set, the environment variable E(MSGRAPH_DEFENDER_URL) is used.
+    type: str
+    version_added: 1.2.0
   token_audience:
     description:
-      - 'The resource (audience) access tokens are requested for. By default the Microsoft Graph of O(cloud): V(https://graph.microsoft.com),
-        V(https://graph.microsoft.us) or V(https://dod-graph.microsoft.us).'
+      - 'The resource (audience) Graph access tokens are requested for. By default the Microsoft Graph of O(cloud):
+        V(https://graph.microsoft.com), V(https://graph.microsoft.us) or V(https://dod-graph.microsoft.us).'
       - Leave it unset unless the endpoint in O(graph_url) expects tokens for another Application ID URI registered
         in the tenant. Entra ID refuses a resource it does not know with C(AADSTS500011).
       - The client-credentials scope is V(<token_audience>/.default); a value given with V(/.default) is accepted

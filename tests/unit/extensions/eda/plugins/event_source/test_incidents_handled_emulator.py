@@ -131,15 +131,29 @@ def test_a_poll_failing_again_and_again_says_once_that_the_source_is_stuck_and_w
 
     async def scenario(run):
         await run.quiet(0.5)
-        await later(graph.set_faults, {'rules': [
-            {'path_regex': 'security/incidents$', 'query_regex': r'\$expand=alerts', 'status': 500}]})
+        await later(graph.set_faults, {'rules': [{'path_regex': 'security/incidents$', 'status': 503}]})
         await run.quiet(6.0)
         await later(graph.reset_faults)
 
-    run_source(source_args(graph, expand_alerts=True, max_retries=0, interval=0.5), scenario)
+    run_source(source_args(graph, max_retries=0, interval=0.5), scenario)
     stuck = [w for w in warnings(caplog) if 'the source is stuck' in w]
-    assert len(stuck) == 1 and '$expand=alerts' in stuck[0] and 'expand_alerts: false' in stuck[0], warnings(caplog)
+    assert len(stuck) == 1 and 'HTTP 503' in stuck[0] and 'no event comes until one succeeds' in stuck[0], warnings(caplog)
     assert len([w for w in warnings(caplog) if 'poll failed' in w]) >= 4
+
+
+def test_a_tenant_failing_expand_alerts_still_gets_its_events_with_alerts(graph, caplog):
+    caplog.set_level(logging.WARNING, logger='msgraph.security.incidents')
+
+    async def scenario(run):
+        await run.quiet(0.5)
+        await later(graph.set_faults, {'rules': [
+            {'path_regex': 'security/incidents$', 'query_regex': r'\$expand=alerts', 'status': 500}]})
+        new = await later(graph.create_incident, {'severity': 'high'})
+        return new, await run.events(1), await run.quiet(1.0)
+
+    new, events, extra = run_source(source_args(graph, expand_alerts=True, max_retries=0, **FAST), scenario)
+    assert ids(events) == [new['id']] and events[0]['incident']['alerts'] == [] and extra == []
+    assert not [w for w in warnings(caplog) if 'stuck' in w or 'poll failed' in w], warnings(caplog)
 
 
 def test_the_retry_budget_is_refilled_for_each_poll(graph, caplog):
