@@ -226,12 +226,14 @@ def resolve_arguments(args):
 class Checkpoint:
     """What was delivered: the newest stamp, and the stamp delivered per incident in the overlap window."""
 
-    def __init__(self, changes, origin, newest=None, delivered=None):
+    def __init__(self, changes, origin, newest=None, delivered=None, extra_state=None):
         self.changes = changes
         self.field = 'createdDateTime' if changes == 'created' else 'lastUpdateDateTime'
         self.origin = origin
         self.newest = newest
         self.delivered = dict(delivered or {})
+        # eventtext: state other parts keep across restarts (the events' change memory), saved verbatim as 'memory'.
+        self.extra_state = dict(extra_state or {})
 
     def window_start(self):
         """The lowest stamp the next poll asks for: never before the first poll's start."""
@@ -287,6 +289,7 @@ class Checkpoint:
             'origin': to_stamp(self.origin),
             'checkpoint': None if self.newest is None else to_stamp(self.newest),
             'delivered': dict((key, to_stamp(ticks)) for key, ticks in sorted(self.delivered.items())),
+            'memory': self.extra_state,  # eventtext
         }
 
     @classmethod
@@ -295,9 +298,13 @@ class Checkpoint:
             if data.get('version') != STATE_VERSION:
                 raise ValueError('version %r, expected %d' % (data.get('version'), STATE_VERSION))
             newest = data.get('checkpoint')
+            # eventtext: a file written before the memory existed has none.
+            memory = data.get('memory', {})
+            if not isinstance(memory, dict):
+                raise ValueError('memory is not a mapping')
             return cls(data['changes'], to_ticks(data['origin']),
                        None if newest is None else to_ticks(newest),
-                       dict((key, to_ticks(value)) for key, value in data.get('delivered', {}).items()))
+                       dict((key, to_ticks(value)) for key, value in data.get('delivered', {}).items()), memory)
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise OptionError('state_file=%s is not a checkpoint this source wrote (%s); move it away to start'
                               ' from since.' % (path, exc))

@@ -23,6 +23,8 @@ import logging
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import MsGraphError
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_client import GraphClient
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import IncidentReader
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.changes import ChangeMemory
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incident_event import shape_event
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incident_poller import (
     load_checkpoint,
     resolve_arguments,
@@ -47,6 +49,8 @@ class IncidentSource:
         self.reader = IncidentReader(self.client, self.options['expand_alerts'])
         self.failures = 0
         self.saved = self.resumed
+        # eventtext: what each incident's last event held, for the events' `changed` (kept in the state file).
+        self.memory = ChangeMemory(self.checkpoint.extra_state, self.state_file)
 
     def describe(self):
         return 'polling %s every %gs for %s incidents %s %s%s' % (
@@ -90,10 +94,13 @@ class IncidentSource:
         incidents = await self._read()
         delivered = 0
         for ticks, change, incident in self.checkpoint.pending(incidents):
-            await queue.put({'incident': incident, 'change': change})
+            # eventtext: the event's shape (inert text, `changed`); the engine's shape_event hook at merge.
+            await queue.put(shape_event(incident, change, self.memory))
+            self.memory.remember(incident, ticks)
             self.checkpoint.delivered_one(ticks, incident.get('id'))
             delivered += 1
         self.checkpoint.prune()
+        self.memory.prune(self.checkpoint.newest)
         if delivered:
             LOG.info('msgraph.security.incidents: %d change%s delivered, up to %s.', delivered,
                      '' if delivered == 1 else 's', to_stamp(self.checkpoint.newest))
