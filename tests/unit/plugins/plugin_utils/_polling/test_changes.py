@@ -4,6 +4,11 @@ import pytest
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import OptionError
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling import changes
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.changes import ChangeMemory
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incident_poller import (
+    Checkpoint,
+    load_checkpoint,
+    save_checkpoint,
+)
 
 DAY = 86400 * 10 ** 7
 
@@ -42,3 +47,18 @@ def test_old_entries_are_forgotten_beyond_the_retention_and_the_oldest_beyond_th
 def test_a_memory_this_source_did_not_write_is_refused():
     with pytest.raises(OptionError, match='state_file=/x/s.json: the memory of incident 7'):
         ChangeMemory({'7': {'at': '2026-01-01', 'values': {}}}, '/x/s.json')
+
+
+def test_a_state_file_written_before_the_memory_existed_still_loads_and_then_keeps_one(tmp_path):
+    path = tmp_path / 'state.json'
+    path.write_text('{"version": 1, "changes": "all", "origin": "2026-01-01T00:00:00.0000000Z", "checkpoint": null,'
+                    ' "delivered": {}}')
+    checkpoint, resumed = load_checkpoint(str(path), 'all', 0)
+    assert resumed and checkpoint.extra_state == {}
+    ChangeMemory(checkpoint.extra_state).remember(incident('5', severity='high'), 42)
+    save_checkpoint(str(path), checkpoint)
+    again, dummy = load_checkpoint(str(path), 'all', 0)
+    assert ChangeMemory(again.extra_state).changed(incident('5', severity='low')) == {
+        'severity': {'before': 'high', 'after': 'low'}}
+    with pytest.raises(OptionError, match='memory is not a mapping'):
+        Checkpoint.from_json({'version': 1, 'changes': 'all', 'origin': '2026-01-01T00:00:00Z', 'memory': []}, 'f')
