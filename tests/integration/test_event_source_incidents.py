@@ -90,7 +90,7 @@ def test_wrong_secret_stops_ansible_rulebook_without_the_secret(graph, collectio
     assert env['AZURE_CLIENT_SECRET'] not in run.output
     # The default state file (relative to the working directory) keeps the first start as the origin:
     # once the secret is fixed, changes made since then are still delivered.
-    saved = json.loads((tmp_path / 'msgraph-incidents-triage_high_incidents-high-medium.json').read_text())
+    saved = json.loads((tmp_path / 'msgraph-incidents-triage_high_incidents-all-severities.json').read_text())
     assert saved['checkpoint'] is None and saved['delivered'] == {}
 
 

@@ -110,17 +110,18 @@ class Ledger:
     ``saved`` is the checkpoint a restart may resume from: it passes an event only once the event is
     handled, that is acknowledged by ansible-rulebook (when feedback is on) and put on the queue at
     least ``replay`` seconds ago. A stop of any kind then loses nothing; what was not handled yet
-    is delivered again after the restart.
+    is delivered again after the restart. The saved ``memory`` gains an event's memo only then, so
+    that an event delivered again is shaped as it was the first time.
     """
 
     def __init__(self, saved, replay, feedback):
         self.saved = saved
         self.replay = replay
         self.feedback = feedback
-        self.waiting = collections.deque()  # [ticks, id, put at (monotonic seconds), acknowledged, key]
+        self.waiting = collections.deque()  # [ticks, id, put at (monotonic seconds), acknowledged, key, memo]
 
-    def put(self, ticks, item_id, now, key=None):
-        self.waiting.append([ticks, item_id, now, not self.feedback, key])
+    def put(self, ticks, item_id, now, key=None, memo=None):
+        self.waiting.append([ticks, item_id, now, not self.feedback, key, memo])
 
     def acknowledge(self, key):
         """ansible-rulebook handed an event back: the oldest waiting one with that key (id and stamp)."""
@@ -136,8 +137,9 @@ class Ledger:
         if clock is not None:
             self.saved.clock = clock
         while self.waiting and self.waiting[0][3] and self.waiting[0][2] <= now - self.replay:
-            ticks, item_id = self.waiting.popleft()[:2]
+            ticks, item_id, dummy, dummy2, dummy3, memo = self.waiting.popleft()
             self.saved.delivered_one(ticks, item_id)
+            self.saved.memory.update(memo or {})
             moved = True
         if moved:
             self.saved.prune()

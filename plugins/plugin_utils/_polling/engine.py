@@ -110,6 +110,14 @@ class PollingEngine:
         """The dict put on the queue for one change (a hook for resource-specific shaping)."""
         return {self.event_key: item, 'change': change}
 
+    def remember(self, item, ticks):
+        """Hook, once an event is on the queue: what the saved ``memory`` gains when the event is
+        handled ({key: value}), or None. The live memory (``extra_state``) is the source's to update."""
+        return None
+
+    def forget(self):
+        """Hook, after each poll: bound the live and the saved memory (``extra_state``, ``saved.memory``)."""
+
     def identity(self):
         """What the checkpoint is a checkpoint of; a state file with another one is refused."""
         return {
@@ -223,9 +231,10 @@ class PollingEngine:
             event = self.shape_event(item, change)
             await queue.put(event)
             self.checkpoint.delivered_one(ticks, item.get('id'))
-            self.ledger.put(ticks, item.get('id'), time.monotonic(), self.ack_key(event))
+            self.ledger.put(ticks, item.get('id'), time.monotonic(), self.ack_key(event), self.remember(item, ticks))
             delivered += 1
         self.checkpoint.prune()
+        self.forget()
         if delivered:
             self.log.info('%s: %d change%s delivered, up to %s.', self.name, delivered, '' if delivered == 1 else 's',
                           to_stamp(self.checkpoint.newest))
@@ -251,7 +260,6 @@ class PollingEngine:
         """Save the checkpoint as far as events are handled (and the first one, so a restart keeps the origin)."""
         moved = self.ledger.settle(time.monotonic(), self.checkpoint.clock)
         if self.state_file and (moved or always):
-            self.saved.memory = self.checkpoint.memory
             await asyncio.to_thread(self._save)
             self.saved_once = True
 
@@ -266,7 +274,6 @@ class PollingEngine:
         if not self.state_file or self.save_failed:
             return
         self.ledger.settle(time.monotonic())
-        self.saved.memory = self.checkpoint.memory
         try:
             self._save()
         except OptionError as error:

@@ -13,7 +13,9 @@ from ansible_collections.msgraph.security.plugins.module_utils._resources.incide
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import IncidentReader, build_filter
 from ansible_collections.msgraph.security.plugins.module_utils._resources.query_options import QUERY_OPTIONS
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.arguments import POLLING_OPTIONS
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.changes import ChangeMemory
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.engine import PollingEngine
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incident_event import shape_event
 
 NAME = 'msgraph.security.incidents'
 # The list filters of incident_info that make sense for a stream of changes.
@@ -49,6 +51,9 @@ class IncidentSource(PollingEngine):
     def __init__(self, args):
         super(IncidentSource, self).__init__(args)
         self.reader = IncidentReader(self.client, self.options['expand_alerts'])
+        # What each incident's last event held, for the events' `changed`: live, and as far as handled.
+        self.memory = ChangeMemory(self.extra_state, self.state_file)
+        self.saved_memory = ChangeMemory(self.saved.memory, self.state_file)
 
     def tables(self):
         return tables()
@@ -57,6 +62,16 @@ class IncidentSource(PollingEngine):
         options['changes'] = canonical('changes', options['changes'], CHANGES)
         # The filters are checked now (enum values in any case), not at the first poll.
         build_filter(options)
+
+    def shape_event(self, item, change):
+        return shape_event(item, change, self.memory)
+
+    def remember(self, item, ticks):
+        return {item.get('id'): self.memory.remember(item, ticks)}
+
+    def forget(self):
+        self.memory.prune(self.checkpoint.newest)
+        self.saved_memory.prune(self.saved.newest)
 
     def describe_changes(self):
         return '%s incidents' % ('new and updated' if self.changes == 'all' else 'new')

@@ -43,7 +43,7 @@ def from_json(data, path, field, created_field):
         if data.get('version') not in READABLE_VERSIONS:
             raise ValueError('version %r, expected %d' % (data.get('version'), STATE_VERSION))
         newest = data.get('checkpoint')
-        memory = data.get('memory') or {}
+        memory = data.get('memory', {})  # a file written before the memory existed has none
         if not isinstance(memory, dict):
             raise ValueError('memory is not a mapping')
         checkpoint = Checkpoint(field, to_ticks(data['origin']), None if newest is None else to_ticks(newest),

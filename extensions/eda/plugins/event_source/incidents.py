@@ -19,8 +19,17 @@ version_added: 1.1.0
 description:
   - >-
     Polls C(GET /security/incidents) every O(interval) seconds and puts one event on the queue for
-    every incident created or updated since the previous poll, oldest first. An event has two keys,
-    C(incident) (the incident as Graph returns it) and C(change) (V(created) or V(updated)).
+    every incident created or updated since the previous poll, oldest first. An event has three keys,
+    C(incident) (the incident as Graph returns it), C(change) (V(created) or V(updated)) and C(changed).
+  - C(changed) maps each of C(severity), C(status), C(assignedTo), C(classification) and C(determination) that
+    differs from the incident's previous event to C({before, after}); an incident the source has no earlier
+    event of (new, older than its first start, or not in an event for 30 days) gets all five with C(after)
+    only. This memory is kept in O(state_file), as far as events are handled, so that an event delivered
+    again after a stop says what it said the first time.
+  - Incident text is attacker-controlled and a playbook started by ansible-rulebook would evaluate it as a
+    template, so every string of the event (keys too) is made inert. A C({) followed by C({), C(%) or C(#)
+    becomes U+FF5B (fullwidth left curly bracket), and the C(#) of C(#jinja2:) becomes U+FF03 (fullwidth number
+    sign). Nothing else changes. Pass ids to playbooks and read the incident again with M(msgraph.security.incident_info).
   - No change is missed. Incidents sharing a C(lastUpdateDateTime) (Graph keeps 100 ns precision, and so
     does the source), more than one page of changes in one interval, and changes made while a poll runs are
     delivered once while the source runs. An incident updated several times between two polls gives one event
@@ -261,16 +270,17 @@ options:
 '''
 
 EXAMPLES = r'''
-- name: Triage new high-severity incidents
+- name: Triage incidents that become high severity
   hosts: localhost
   sources:
     - msgraph.security.incidents:
         interval: 30
-        severity: [high, medium]
         state_file: /var/lib/eda/msgraph-incidents.json
   rules:
-    - name: New high-severity incident
-      condition: event.incident.severity == "high" and event.change == "created"
+    - name: Incident became high severity (created high, or raised to high)
+      condition: >-
+        event.incident.severity == "high"
+        and (event.change == "created" or event.changed.severity.before is defined)
       action:
         run_playbook:
           name: msgraph.security.triage

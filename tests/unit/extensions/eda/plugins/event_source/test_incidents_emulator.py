@@ -51,7 +51,10 @@ def test_created_then_updated_incidents_give_one_event_each_with_graph_shape(gra
         return new, created, updated, await run.quiet(1.0)
 
     new, created, updated, extra = run_source(source_args(graph, **FAST), scenario)
-    assert created == [{'incident': created[0]['incident'], 'change': 'created'}]
+    # A new incident: every field of `changed` with its value after only (nothing before it to compare with).
+    tracked = ('severity', 'status', 'assignedTo', 'classification', 'determination')
+    assert created == [{'incident': created[0]['incident'], 'change': 'created',
+                        'changed': dict((field, {'after': new.get(field)}) for field in tracked)}]
     assert created[0]['incident']['id'] == new['id'] and created[0]['incident']['severity'] == 'high'
     assert created[0]['incident']['lastUpdateDateTime'] == new['lastUpdateDateTime']  # all 7 digits kept
     assert [(e['incident']['id'], e['change']) for e in updated] == [(new['id'], 'updated'), ('300', 'updated')]
