@@ -68,6 +68,21 @@ options:
     description:
       - The incident's description (free text).
     type: str
+  severity:
+    description:
+      - 'The severity the incident should have: re-rating an incident as triage learns more.'
+      - Compared ignoring case with the severity the incident has (Graph may send V(High) or V(high)).
+      - 'Values (in any case): V(informational), V(low), V(medium), V(high), V(unknown).'
+    type: str
+  display_name:
+    description:
+      - The incident's name (its C(displayName)), free text; compared exactly.
+      - 'An incident always has a name: V("") or only blanks is refused before anything is sent.'
+    type: str
+  summary:
+    description:
+      - The incident's summary (free text); compared exactly. V("") clears it.
+    type: str
   resolving_comment:
     description:
       - The comment explaining how the incident was resolved.

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: incident
-short_description: Set the status, assignment, classification and tags of Microsoft Defender incidents
+short_description: Set the status, assignment, classification, severity, name and tags of Microsoft Defender incidents
 version_added: 1.1.0
 description:
   - Brings one incident (O(incident_id)) or many (O(incident_ids)) to the state the task describes,
@@ -99,6 +99,13 @@ EXAMPLES = r'''
     status: inProgress
     only_from_status: [active, awaitingAction]
   register: taken_on
+
+- name: Re-rate an incident as triage learns more, and say why in its name and summary
+  msgraph.security.incident:
+    incident_id: 2972395
+    severity: high
+    display_name: Raspberry Robin on three endpoints, domain controller reached
+    summary: Escalated from medium - lateral movement to srv-dc01 confirmed.
 
 - name: Unassign an incident, tolerating that it may no longer exist
   msgraph.security.incident:

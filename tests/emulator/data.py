@@ -44,6 +44,7 @@ KNOWN = {
     "obrien": "293",                # assignedTo o'brien@contoso.com
     "unassigned": "292",            # assignedTo null
     "sameLastUpdate": ("291", "290"),  # identical lastUpdateDateTime, for polling boundaries
+    "evidence": "289",              # three alerts: one device twice, two users, a template-looking registry value
 }
 
 ANALYSTS = ["KaiC@contoso.com", "DavidS@contoso.com", "AdeleV@contoso.com", "NestorW@contoso.com",
@@ -422,6 +423,30 @@ def _apply_known_cases(incidents, rng):
     incidents[second]["lastUpdateDateTime"] = incidents[first]["lastUpdateDateTime"]
 
 
+def _evidence_case(incident, alerts):
+    """The alerts of KNOWN["evidence"], evidence written out by hand (the filter's oracle): alert 1 and 2 name
+    the same device, alert 1 and 3 MeganB, alert 2 AlexW; alert 2 also a registry value an attacker planted
+    in a Run key, its text shaped like a Jinja template (it must reach a play as data, never rendered)."""
+    rng = random.Random(_SEED + 18)
+    ctx = dict(_context(rng), user="MeganB", device="laptop-fin-0231", created=alerts[0]["createdDateTime"])
+    alex = dict(ctx, user="AlexW", user_sid=ctx["user_sid"][:-4] + "1187", user_oid=_guid(rng))
+    registry = dict(_evidence_common("registryValue", ctx, rng, "malicious"), mdeDeviceId=ctx["device_id"],
+                    registryHive="HKEY_CURRENT_USER", registryKey="SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run",
+                    registryValueName="Updater", registryValueType="String",
+                    registryValue="powershell -w hidden -c \"{{ lookup('pipe', 'id') }}\"")
+    evidence = [[_evidence("device", ctx, rng), _evidence("user", ctx, rng)],
+                [_evidence("device", ctx, rng), _evidence("user", alex, rng), registry],
+                [_evidence("user", ctx, rng), _evidence("ip", ctx, rng)]]
+    made = []
+    for items in evidence:
+        alert = copy.deepcopy(alerts[0])
+        alert["id"] = alert["providerAlertId"] = _alert_id(alert["serviceSource"], rng)
+        alert["alertWebUrl"] = f"{PORTAL}/alerts/{alert['id']}?tid={incident['tenantId']}"
+        alert["evidence"] = items
+        made.append(alert)
+    return made
+
+
 def _build(generated=GENERATED):
     rng = random.Random(_SEED)
     span = (_END - _START).total_seconds()
@@ -437,6 +462,7 @@ def _build(generated=GENERATED):
     _apply_known_cases(incidents, rng)
     alerts = {inc["id"]: _alerts(inc, theme, ctx, rng, 3 if inc["id"] == SEED_ID else rng.randrange(1, 4))
               for inc, theme, ctx in built}
+    alerts[KNOWN["evidence"]] = _evidence_case(incidents[KNOWN["evidence"]], alerts[KNOWN["evidence"]])
     ordered = sorted(incidents.values(), key=lambda i: (i["createdDateTime"], int(i["id"])), reverse=True)
     return {inc["id"]: inc for inc in ordered}, alerts
 

@@ -17,8 +17,10 @@ WRITABLE_ENUMS = {
     "status": SETTABLE_STATUSES,
     "classification": tuple(c for c in model.CLASSIFICATIONS if c != "unknownFutureValue"),
     "determination": tuple(d for d in model.DETERMINATIONS if d != "unknownFutureValue"),
+    "severity": tuple(s for s in model.SEVERITIES if s != "unknownFutureValue"),
 }
-WRITABLE_TEXT = ("assignedTo", "description", "resolvingComment")
+# The current v1.0 update page adds severity, displayName and summary to the older pages' five.
+WRITABLE_TEXT = ("assignedTo", "description", "resolvingComment", "displayName", "summary")
 WRITABLE = tuple(WRITABLE_ENUMS) + WRITABLE_TEXT + ("customTags",)
 COMMENT_TYPE = "microsoft.graph.security.alertComment"
 

@@ -56,6 +56,15 @@ def test_patch_changes_only_what_is_sent_and_answers_the_whole_incident(as_app, 
     assert as_app("GET", INCIDENT).json()["customTags"] == ["Demo", "triage:high"]
 
 
+def test_severity_display_name_and_summary_are_writable_as_the_current_update_page_says(as_app, emulator):
+    body = {"severity": "high", "displayName": "Raspberry Robin on three endpoints", "summary": "Contained."}
+    resp = as_app("PATCH", INCIDENT, json=body)
+    assert resp.status_code == 200, resp.text
+    assert dict((key, resp.json()[key]) for key in body) == body
+    stored = emulator.incident(SEED_ID)
+    assert dict((key, stored[key]) for key in body) == body
+
+
 def test_null_assigned_to_unassigns_and_empty_text_is_refused(as_app, emulator):
     # null is the resource page's "no owner"; what "" does is undocumented, so a client sending it is caught.
     refused = as_app("PATCH", INCIDENT, json={"assignedTo": ""})
@@ -71,8 +80,11 @@ def test_null_assigned_to_unassigns_and_empty_text_is_refused(as_app, emulator):
     ({"status": "awaitingAction"}, "not a valid value for property 'status'"),
     ({"classification": "TruePositive"}, "not a valid value for property 'classification'"),
     ({"determination": "clean"}, "not a valid value for property 'determination'"),
-    ({"severity": "high"}, "'severity' is read-only"),
-    ({"displayName": "x"}, "'displayName' is read-only"),
+    ({"severity": "High"}, "not a valid value for property 'severity'"),
+    ({"severity": "unknownFutureValue"}, "not a valid value for property 'severity'"),
+    ({"displayName": 5}, "Edm.String"),
+    ({"incidentWebUrl": "x"}, "'incidentWebUrl' is read-only"),
+    ({"systemTags": ["x"]}, "'systemTags' is read-only"),
     ({"colour": "red"}, "'colour' does not exist"),
     ({"customTags": "Demo"}, "collection of strings"),
     ({"description": 5}, "Edm.String"),

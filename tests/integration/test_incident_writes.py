@@ -179,3 +179,19 @@ def test_triage_never_reopens_an_incident_resolved_while_the_branch_ran(ansible_
     assert stored['status'] == 'resolved' and 'triage:high' not in stored['customTags']
     assert 'was closed while the branch ran' in run.stdout, run
     assert not [r for r in graph_writes(emulator_writes) if r['method'] == 'PATCH']
+
+
+def test_severity_display_name_and_summary_are_set_once_with_check_mode_and_diff(ansible_playbook, emulator_writes):
+    incident = emulator_writes.known['lowActive']
+    before = emulator_writes.incident(incident)
+    assert before['severity'] == 'low'
+    wanted = dict(severity='High', display_name='Credential theft on srv-dc01', summary='Escalated: domain controller involved.')
+    expected = dict(before=dict(severity='low', displayName=before['displayName'], summary=before['summary']),
+                    after=dict(severity='high', displayName=wanted['display_name'], summary=wanted['summary']))
+    emulator_writes.clear_requests()
+    run = ansible_playbook('rerate.yml', dict(wanted, incident_id=incident, expected_diff=expected), app=WRITER)
+    assert run.rc == 0, run
+    patches = [r for r in graph_writes(emulator_writes) if r['method'] == 'PATCH']
+    assert len(patches) == 1  # check mode and the repeat sent none
+    stored = emulator_writes.incident(incident)
+    assert (stored['severity'], stored['displayName'], stored['summary']) == ('high', wanted['display_name'], wanted['summary'])

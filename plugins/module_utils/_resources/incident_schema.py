@@ -51,12 +51,16 @@ WRITABLE_FIELDS = {
     'custom_tags': 'customTags',
     'description': 'description',
     'resolving_comment': 'resolvingComment',
+    'severity': 'severity',
+    'display_name': 'displayName',
+    'summary': 'summary',
 }
 # Writable fields holding an enum: compared in any case, sent as Graph spells them.
 WRITABLE_ENUMS = {
     'status': SETTABLE_STATUSES,
     'classification': CLASSIFICATIONS,
     'determination': DETERMINATIONS,
+    'severity': SEVERITIES,
 }
 
 

@@ -30,6 +30,9 @@ def check_wanted(wanted, params=None):
     """The rules that need no incident: the pair when both are given, a resolving comment with its status."""
     if 'classification' in wanted and 'determination' in wanted:
         check_determination(wanted['classification'], wanted['determination'])
+    if 'display_name' in wanted and not wanted['display_name'].strip():
+        raise OptionError('display_name=%r is empty: an incident always has a name; leave display_name unset to keep it.'
+                          % wanted['display_name'])
     if 'resolving_comment' in wanted and wanted.get('status', 'resolved') != 'resolved':
         raise OptionError('resolving_comment goes with status=resolved, not status=%s: drop one of them.' % wanted['status'])
 

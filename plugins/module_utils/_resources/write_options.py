@@ -19,6 +19,7 @@ from ansible_collections.msgraph.security.plugins.module_utils._resources.incide
     DETERMINATIONS,
     DETERMINATIONS_BY_CLASSIFICATION,
     SETTABLE_STATUSES,
+    SEVERITIES,
     STATUSES,
 )
 
@@ -112,6 +113,27 @@ UPDATE_OPTIONS = {
     'description': dict(
         type='str',
         description="The incident's description (free text).",
+    ),
+    'severity': dict(
+        type='str',
+        values=list(SEVERITIES),
+        description=[
+            'The severity the incident should have: re-rating an incident as triage learns more.',
+            'Compared ignoring case with the severity the incident has (Graph may send V(High) or V(high)).',
+        ],
+    ),
+    'display_name': dict(
+        type='str',
+        description=[
+            "The incident's name (its C(displayName)), free text; compared exactly.",
+            'An incident always has a name: V("") or only blanks is refused before anything is sent.',
+        ],
+    ),
+    'summary': dict(
+        type='str',
+        description=[
+            "The incident's summary (free text); compared exactly. V(\"\") clears it.",
+        ],
     ),
     'resolving_comment': dict(
         type='str',

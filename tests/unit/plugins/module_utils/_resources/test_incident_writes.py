@@ -133,3 +133,31 @@ def test_a_resolving_comment_with_another_status_is_refused_before_reading():
     with pytest.raises(OptionError, match='resolving_comment goes with status=resolved, not status=active'):
         desired_fields(dict(status='active', resolving_comment='Fixed.'))
     assert desired_fields(dict(status='Resolved', resolving_comment='Fixed.'))['status'] == 'resolved'
+
+
+# -- severity, display_name, summary (writable on the current v1.0 update page) ---------------------
+
+RATED = dict(INCIDENT, severity='High', displayName='Ransomware on fin-lt-042', summary=None)
+
+
+def test_severity_is_read_in_any_case_compared_with_the_incidents_and_sent_as_graph_spells_it():
+    assert plan(incident=RATED, severity='HIGH') == ({}, {}, {})  # High on the incident is high
+    assert plan(incident=RATED, severity='Medium') == (dict(severity='medium'), dict(severity='High'), dict(severity='medium'))
+
+
+def test_a_severity_that_is_not_one_lists_the_ones_that_are():
+    with pytest.raises(OptionError, match=r"severity='critical' is not valid; use one of: informational, low, medium, high, unknown"):
+        desired_fields(dict(severity='critical'))
+
+
+def test_display_name_and_summary_are_compared_as_text_and_only_what_differs_is_planned():
+    assert plan(incident=RATED, display_name='Ransomware on fin-lt-042', summary='') == ({}, {}, {})
+    body, before, after = plan(incident=RATED, display_name='Ransomware on fin-lt-042 (contained)', summary='Host isolated.')
+    assert body == after == dict(displayName='Ransomware on fin-lt-042 (contained)', summary='Host isolated.')
+    assert before == dict(displayName='Ransomware on fin-lt-042', summary=None)
+
+
+@pytest.mark.parametrize('name', ['', '   '])
+def test_an_empty_display_name_is_refused_before_anything_is_read(name):
+    with pytest.raises(OptionError, match=r"display_name=.* is empty: an incident always has a name"):
+        desired_fields(dict(display_name=name))
