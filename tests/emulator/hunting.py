@@ -1,4 +1,4 @@
-"""Advanced hunting: POST /{v1.0,beta}/security/runHuntingQuery, with a tiny KQL subset over two tables.
+"""Advanced hunting: POST /{v1.0,beta}/security/runHuntingQuery, with a tiny KQL subset over three tables.
 
 As the reference knows Graph: the body is {"Query": KQL, "Timespan": ISO 8601 (optional, default 30 days)}
 (either case of the parameter names), ThreatHunting.Read.All is needed, at most 45 calls per minute per
@@ -6,9 +6,10 @@ tenant (then 429 naming the quota, Retry-After until the next minute), a result 
 ("exceeded the allowed result size"), a KQL error is a 400 BadRequest carrying the engine's text. v1.0
 answers schema keys name/type, beta Name/Type, as the two pages show.
 
-The KQL understood: ``Table | where Col == "v" [and Col != "w" ...] | project A, B | distinct A, B |
-take N | limit N | count`` (==, !=, =~ on string or number literals). Anything else is refused as the
-engine refuses it: a 400 with a "Syntax error" or "Semantic error" message.
+The KQL understood, over DeviceFileEvents, DeviceNetworkEvents and DeviceInfo:
+``Table | where Col == "v" [and Col != "w" ...] | project A, B | distinct A, B | take N | limit N | count``
+(==, !=, =~ on string or number literals). Anything else is refused as the engine refuses it: a 400
+with a "Syntax error" or "Semantic error" message.
 """
 
 import datetime
@@ -95,7 +96,17 @@ def _network_events():
                "RemotePort": 443, "ActionType": "ConnectionSuccess"}
 
 
+INFO_COLUMNS = (("Timestamp", "DateTime"), ("DeviceId", "String"), ("DeviceName", "String"), ("OSPlatform", "String"))
+
+
+def _device_info():
+    for n, name in enumerate(data.DEVICES):
+        yield {"Timestamp": _stamp(_STARTED - datetime.timedelta(hours=n)), "DeviceId": _device_id(name),
+               "DeviceName": name, "OSPlatform": "WindowsServer2022" if name.startswith("srv-") else "Windows11"}
+
+
 TABLES = {
+    "DeviceInfo": (INFO_COLUMNS, _device_info),
     "DeviceFileEvents": (FILE_COLUMNS, lambda: iter(_FILE_ROWS)),
     "DeviceNetworkEvents": (NETWORK_COLUMNS, _network_events),
 }
