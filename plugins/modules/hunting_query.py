@@ -29,7 +29,7 @@ options:
     description:
       - The query, in Kusto Query Language (KQL), for example V(DeviceFileEvents | where SHA256 == "..." | take 50).
       - It is sent as it is. A KQL error fails with Graph's message and request-id.
-      - Values inside it stay out of the output when the task is C(no_log), at any verbosity: no message
+      - Values inside it stay out of the output when the task is C(no_log), at any verbosity; no message
         of the module repeats the query, and with C(no_log) a KQL error shows Graph's error code and
         request-id without Graph's message (which may quote the query).
     type: str
