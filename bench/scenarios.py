@@ -269,8 +269,23 @@ class Update100(Scenario):
         ]
 
 
+class HuntingQuery(Scenario):
+    name = 'hunting'
+    title = 'one hunting query, fresh play'
+    reference = 'uri'
+    variants = (
+        Variant('collection', 'hunting_collection.yml', 'hunting_query, credentials from AZURE_*', app='hunter-secret'),
+        Variant('uri', 'hunting_uri.yml', 'uri: token POST + POST runHuntingQuery', app='hunter-secret'),
+    )
+
+    def targets(self, s):
+        col = s['collection']
+        return [('round trips <= 3 (OpenID configuration, token, POST)', _within(col['round_trips'], 3),
+                 '%s (%s)' % (col['round_trips'], col['breakdown']))]
+
+
 SCENARIOS = [OneIncident(), Ids100(), List1000(), TenTasks(), Startup(), Hosts50(), LoopLookup200(), UpdateOne(),
-             Update100()]
+             Update100(), HuntingQuery()]
 BY_NAME = dict((s.name, s) for s in SCENARIOS)
 
 _MSAL_IMPORT = []

@@ -53,6 +53,7 @@ def create_app(emulator_state=None, resources=None):
     from .control import bp as control_bp
     from .defender import bp as defender_bp
     from .entra import bp as entra_bp
+    from .hunting import bp as hunting_bp
 
     graph_bp = graph.bp if resources is None else graph.blueprint(resources)
 
@@ -64,6 +65,7 @@ def create_app(emulator_state=None, resources=None):
     app.register_blueprint(graph_bp)
     app.register_blueprint(entra_bp)
     app.register_blueprint(defender_bp)
+    app.register_blueprint(hunting_bp)
     app.before_request(_before)
     app.after_request(_after)
     app.register_error_handler(HTTPException, _http_error)

@@ -13,6 +13,8 @@ READ_ROLE = "SecurityIncident.Read.All"
 WRITE_ROLE = "SecurityIncident.ReadWrite.All"
 # Either role lets an app read incidents (least privileged first, as Graph lists them).
 INCIDENT_READ_ROLES = (READ_ROLE, WRITE_ROLE)
+# Advanced hunting (runHuntingQuery) has this one permission, no higher one (app hunter-secret).
+HUNTING_ROLE = "ThreatHunting.Read.All"
 
 CERT_PASSWORD = "emulator-cert-password"
 
@@ -47,6 +49,13 @@ APPS = {
         "credential": "secret",
         "client_secret": "Emu8Q~writer.secret-7Hn4Lp2Vx9Rk6Tq1Zc8Mb3Wd5Js",
         "roles": [WRITE_ROLE],
+    },
+    # Reads incidents and runs advanced hunting queries; the other apps may not hunt (403).
+    "hunter-secret": {
+        "client_id": "2d8c4a6e-5b1f-4e9a-8c3d-7f0e2b4a6c95",
+        "credential": "secret",
+        "client_secret": "Emu8Q~hunter.secret-3Gt6Yp1Wn8Kx4Rz9Lc2Vb7Qd5Mf",
+        "roles": [READ_ROLE, HUNTING_ROLE],
     },
     "no-permission": {
         "client_id": "e4d2b8f6-7a1c-4e3d-b5f9-1c6a8d2e7b03",

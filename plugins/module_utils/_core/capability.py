@@ -18,20 +18,22 @@ from collections import namedtuple
 PROBES = ('read', 'count', 'batch', 'evolvable_enums')
 
 _FIELDS = ('name', 'singular', 'plural', 'path', 'read_permission', 'write_permission', 'product',
-           'evolvable', 'probes')
+           'evolvable', 'probes', 'read_body')
 
 
 class Capability(namedtuple('Capability', _FIELDS)):
     """name: the key under ``capabilities`` in the result (and the check prefix of a row after the
     first); singular/plural: the words for one item and many; path: the collection the probes read;
-    read_permission/write_permission: what the token must carry; product: the license a 403 despite
+    read_permission/write_permission: what the token must carry (write None: nothing to change); product: the license a 403 despite
     the permission points to; evolvable: (field, value) of an evolvable enum member the
-    evolvable_enums probe filters on, or None; probes: which of PROBES run (read always runs first)."""
+    evolvable_enums probe filters on, or None; probes: which of PROBES run (read always runs first);
+    read_body: None (read GETs path?$top=1), or the body of a read sent as POST to path (a harmless query)."""
 
     __slots__ = ()
 
 
-def capability(name, singular, plural, path, read_permission, write_permission, product, evolvable=None, probes=PROBES):
+def capability(name, singular, plural, path, read_permission, write_permission, product, evolvable=None, probes=PROBES,
+               read_body=None):
     """A Capability row, checking that its probes are known ones and that read comes first."""
     probes = tuple(probes)
     unknown = [probe for probe in probes if probe not in PROBES]
@@ -39,4 +41,4 @@ def capability(name, singular, plural, path, read_permission, write_permission, 
         raise ValueError('capability %s: probes must start with read and be among %s' % (name, ', '.join(PROBES)))
     if 'evolvable_enums' in probes and not evolvable:
         raise ValueError('capability %s: the evolvable_enums probe needs evolvable=(field, value)' % name)
-    return Capability(name, singular, plural, path, read_permission, write_permission, product, evolvable, probes)
+    return Capability(name, singular, plural, path, read_permission, write_permission, product, evolvable, probes, read_body)

@@ -96,6 +96,8 @@ class ConnectionCheck:
 
     def _can_write(self, row):
         carried = self._carried()
+        if row.write_permission is None:  # a resource that is only read (hunting)
+            return False
         return None if carried is None else row.write_permission in carried
 
     def _probe_row(self, row):
@@ -168,7 +170,7 @@ class ConnectionCheck:
                               'The token carries only %s' % ', '.join(carried), PERMISSION_HINT % primary.read_permission))
         wanted = []
         for row in self.rows:
-            wanted.extend(name for name in (row.read_permission, row.write_permission) if name not in wanted)
+            wanted.extend(name for name in (row.read_permission, row.write_permission) if name and name not in wanted)
         roles = self.claims['roles']
         delegated = [name for name in wanted if name in carried and name not in roles]
         detail = 'The token carries %s.' % ', '.join(
@@ -176,7 +178,10 @@ class ConnectionCheck:
         if delegated:
             detail += ' Delegated permissions act for the signed-in user, whose own roles Graph checks as well.'
         for row in self.rows:
-            if row.write_permission not in carried and row.read_permission in carried:
+            if row.write_permission is None:
+                if row.read_permission not in carried:
+                    detail += ' %s cannot be run: that needs %s.' % (row.plural.capitalize(), row.read_permission)
+            elif row.write_permission not in carried and row.read_permission in carried:
                 detail += (' %s can be read, not changed: modules that write need %s with admin consent.'
                            % (row.plural.capitalize(), row.write_permission))
             elif row.write_permission not in carried:
@@ -184,6 +189,9 @@ class ConnectionCheck:
         return _check('permissions', True, detail)
 
     def _read(self, row):
+        if row.read_body is not None:
+            self.client.request('POST', row.path, body=row.read_body, resend=True, permission=row.read_permission)
+            return 'POST %s with a harmless %s answered.' % (row.path, row.singular)
         page = self.client.get(row.path, {'$top': 1}, permission=row.read_permission)
         found = len(page.get('value') or [])
         return 'GET %s?$top=1 answered with %s.' % (

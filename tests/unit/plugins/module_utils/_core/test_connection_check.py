@@ -47,13 +47,23 @@ class Client:
             raise answer
         return answer
 
+    def request(self, method, path, body=None, resend=None, permission=None):
+        self.calls.append((method, path))
+        answer = self._get.get('hunting', {'schema': [], 'results': []})
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
     def batch(self, requests):
         self.calls.append(('BATCH', [r.path for r in requests]))
         return [self._batch or {'value': []}]
 
 
+INCIDENT_ROW = CAPABILITIES[:1]  # the engine's behaviour with the row that decides the verdict
+
+
 def check_connection(client):
-    return check_with(client, CAPABILITIES)
+    return check_with(client, INCIDENT_ROW)
 
 
 def token_for(roles, aud='https://graph.microsoft.com'):
@@ -180,7 +190,7 @@ def test_a_later_row_is_probed_under_its_own_names():
     alerts = capability('alerts', 'alert', 'alerts', '/security/alerts_v2', 'SecurityAlert.Read.All',
                         'SecurityAlert.ReadWrite.All', 'Microsoft Defender XDR', probes=('read', 'count'))
     client = Client(token_for([READ]), get={'read': ForbiddenError('GET failed: HTTP 403', status=403)})
-    result = check_with(client, CAPABILITIES + (alerts,))
+    result = check_with(client, INCIDENT_ROW + (alerts,))
     names = [check['name'] for check in result['checks']]
     assert names == ['token', 'audience', 'permissions', 'read', 'count', 'batch', 'evolvable_enums',
                      'alerts_read', 'alerts_count']
@@ -193,3 +203,20 @@ def test_a_row_must_start_with_read():
     from ansible_collections.msgraph.security.plugins.module_utils._core.capability import capability
     with pytest.raises(ValueError, match='probes must start with read'):
         capability('x', 'x', 'xs', '/x', 'R', 'W', 'P', probes=('count',))
+
+
+def test_the_hunting_row_posts_a_harmless_query_and_never_writes():
+    client = Client(token_for([READ, 'ThreatHunting.Read.All']))
+    result = check_with(client, CAPABILITIES)
+    assert dict(oks(result))['hunting_read'] is True
+    assert ('POST', '/security/runHuntingQuery') in client.calls
+    assert result['capabilities']['hunting'] == dict(can_read=True, can_write=False)
+    assert 'Hunting queries cannot be run' not in result['checks'][2]['detail']
+
+
+def test_without_threathunting_the_hunting_row_says_what_to_grant():
+    client = Client(token_for([READ]), get={'hunting': ForbiddenError('POST failed: HTTP 403', status=403)})
+    result = check_with(client, CAPABILITIES)
+    assert dict(oks(result))['hunting_read'] is False and result['can_read'] is True
+    assert result['capabilities']['hunting'] == dict(can_read=False, can_write=False)
+    assert 'Hunting queries cannot be run: that needs ThreatHunting.Read.All.' in result['checks'][2]['detail']
