@@ -96,7 +96,7 @@ class AlertReader(Reader):
         max_items = options.get('max_items')
         if max_items is not None and max_items < 1:
             raise OptionError('max_items=%s must be 1 or more (unset it to get all alerts).' % max_items)
-        incident_id = INCIDENTS.normalize_id(options['incident_id'])
+        incident_id = INCIDENTS.normalize_id(options.get('incident_id'))
         incident = same_id(INCIDENTS, incident_id, self.client.get(
             INCIDENTS.item_path(incident_id, expand=True), permission=INCIDENTS.read_permission))
         alerts = list(incident.get('alerts') or [])
