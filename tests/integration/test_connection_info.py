@@ -67,8 +67,8 @@ def test_writer_app_behind_a_reverse_proxy_style_graph_url(connection_info, clea
                                         % (writer['client_id'], clean_emulator.tenant_id))
     # One Graph request per check, nothing written.
     graph = [r for r in clean_emulator.requests() if '/v1.0/' in r['path'] and not r['in_batch']]
-    assert [r['method'] for r in graph] == ['GET', 'GET', 'POST', 'GET']
-    assert 'awaitingAction' in graph[-1]['query']
+    assert [r['method'] for r in graph] == ['GET', 'GET', 'POST', 'GET', 'GET']
+    assert 'awaitingAction' in graph[3]['query'] and graph[4]['path'] == '/v1.0/security/alerts_v2'
 
 
 def test_reader_app_may_read_not_write(connection_info, clean_emulator):
