@@ -53,3 +53,23 @@ attributes:
     support: none
     description: Comments are only ever added; RV(changed_ids) says where.
 '''
+
+    ALERT_MODULE = r'''
+attributes:
+  check_mode:
+    support: full
+    description: The alerts are read and compared; nothing is written. RV(alert) shows the alert as it would be.
+  diff_mode:
+    support: full
+    description: RV(diff) holds the fields that change (Graph property names), before and after.
+'''
+
+    ALERT_COMMENT_MODULE = r'''
+attributes:
+  check_mode:
+    support: full
+    description: The alerts are read and C(changed) says where the comment would be added; nothing is posted.
+  diff_mode:
+    support: none
+    description: Comments are only ever added; RV(changed_ids) says where.
+'''

@@ -71,34 +71,13 @@ _raw:
   elements: dict
 '''
 
-from ansible.utils.display import Display
-
-from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import (
-    TOLERATE_IN_LOOKUP,
-    IncidentReader,
-    normalize_id,
-    refuse_list_filters,
-)
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import INCIDENTS, TOLERATE_IN_LOOKUP, IncidentReader
 from ansible_collections.msgraph.security.plugins.plugin_utils._controller.graph_lookup import GraphLookup
-
-display = Display()
+from ansible_collections.msgraph.security.plugins.plugin_utils._controller.resource_lookup import read_items
 
 
 class LookupModule(GraphLookup):
 
     def lookup(self, terms, options, client):
-        ids = [normalize_id(term) for term in terms]
-        if ids:
-            refuse_list_filters(options, 'incident ids (terms)')
-        reader = IncidentReader(client(), options.get('expand_alerts'))
-        if not ids:
-            incidents, truncated = reader.list(options)
-            if truncated:
-                display.warning('msgraph.security.incident: more incidents match than max_items=%s;'
-                                ' only the newest %d are returned.' % (options.get('max_items'), len(incidents)))
-            return incidents
-        found, missing = reader.read_found(ids, options.get('on_missing') == 'error', TOLERATE_IN_LOOKUP)
-        if options.get('on_missing') == 'warn':
-            for incident_id, result in missing:
-                display.warning('msgraph.security.incident: incident %s was not found: %s' % (incident_id, result))
-        return [incident for dummy, incident in found]
+        return read_items('msgraph.security.incident', INCIDENTS, lambda: IncidentReader(client(), options.get('expand_alerts')),
+                          terms, options, TOLERATE_IN_LOOKUP)

@@ -57,6 +57,19 @@ APPS = {
         "client_secret": "Emu8Q~hunter.secret-3Gt6Yp1Wn8Kx4Rz9Lc2Vb7Qd5Mf",
         "roles": [READ_ROLE, HUNTING_ROLE],
     },
+    # A SOC app on incidents and alerts (alerts_v2): one that reads both, one that writes both.
+    "alert-reader": {
+        "client_id": "4e7a2c9d-6b1f-4d3e-8a5c-9f0b1d2e3c64",
+        "credential": "secret",
+        "client_secret": "Emu8Q~alert.reader-2Wq7Ny4Kd9Lp1Xs6Vb3Rm8Tz5Hc",
+        "roles": [READ_ROLE, "SecurityAlert.Read.All"],
+    },
+    "alert-writer": {
+        "client_id": "a3c8e1f5-2d9b-4a7c-b6e4-0f1d3c5a7e92",
+        "credential": "secret",
+        "client_secret": "Emu8Q~alert.writer-6Jm1Qs8Vt3Zn5Kd9Wx2Lp7Rb4Fy",
+        "roles": [WRITE_ROLE, "SecurityAlert.ReadWrite.All"],
+    },
     "no-permission": {
         "client_id": "e4d2b8f6-7a1c-4e3d-b5f9-1c6a8d2e7b03",
         "credential": "secret",

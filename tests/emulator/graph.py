@@ -181,9 +181,9 @@ def list_items(resource, version):
         return denied
     include = model.wants_unknown_enum_members(request.headers.get("Prefer"))
     try:
-        options = _options(LIST_OPTIONS)
+        options = _options(LIST_OPTIONS | ({"$skiptoken"} if resource.max_skip is not None else set()))
         select, expand = _select(resource, options, version), _expand(resource, options)
-        top, skip = _non_negative(options, "$top"), _non_negative(options, "$skip") or 0
+        top, skip = _non_negative(options, "$top"), _skip(resource, options)
         count = _count(options)
         records = [resource.visible(i, include) for i in resource.snapshot()]
         if "$filter" in options:
@@ -211,9 +211,28 @@ def list_items(resource, version):
     return wire.json_response(body, headers=_headers(include))
 
 
+def _skip(resource, options):
+    """Where the page starts: $skip (refused past the resource's maximum), or the $skiptoken of a nextLink."""
+    if "$skiptoken" in options:
+        token = options["$skiptoken"]
+        try:
+            return int(base64.urlsafe_b64decode(token.encode()).decode().partition("skip=")[2])
+        except (ValueError, UnicodeDecodeError):
+            raise BadQuery(f"Invalid $skiptoken '{token}'.") from None
+    skip = _non_negative(options, "$skip") or 0
+    if resource.max_skip is not None and skip > resource.max_skip:
+        raise BadQuery(f"The $skip query option value {skip} exceeds the maximum allowed value of {resource.max_skip}.")
+    return skip
+
+
 def _next_link(resource, version, options, skip):
-    """Absolute link on the host the client used, keeping every option but $skip."""
-    params = [(k, v) for k, v in options.items() if k != "$skip"] + [("$skip", str(skip))]
+    """Absolute link on the host the client used, keeping every option but $skip (past the resource's
+    $skip maximum the position travels in a $skiptoken, as Graph's links do)."""
+    params = [(k, v) for k, v in options.items() if k not in ("$skip", "$skiptoken")]
+    if resource.max_skip is not None and skip > resource.max_skip:
+        params.append(("$skiptoken", base64.urlsafe_b64encode(f"skip={skip}".encode()).decode()))
+    else:
+        params.append(("$skip", str(skip)))
     query = urllib.parse.urlencode(params, quote_via=urllib.parse.quote, safe="$")
     return f"{request.host_url}{version}/{resource.path}?{query}"
 

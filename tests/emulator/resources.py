@@ -9,7 +9,7 @@ comments. A new resource is one more Resource here plus its dataset in data.py.
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from . import data, model, writes
+from . import alerts, data, model, writes
 from .directory import INCIDENT_READ_ROLES, WRITE_ROLE
 
 
@@ -27,6 +27,7 @@ class Resource:
     read_roles: tuple  # any one of them lets a token read (403 names them all)
     write_roles: tuple = ()
     page_size: int = 50  # the most one page holds; $top above it still pages
+    max_skip: Optional[int] = None  # the largest $skip taken (400 above); next pages past it use $skiptoken
     navigation: dict = field(default_factory=dict)  # $expand name -> (id -> the related items)
     check_update: Optional[Callable[[object], dict]] = None  # PATCH body -> changes, or writes.BadBody; None: no PATCH
     apply_update: Optional[Callable] = None  # (id, changes, modified_by) -> the updated record, or None when gone
@@ -51,4 +52,23 @@ INCIDENTS = Resource(
     comment_type=writes.COMMENT_TYPE,
 )
 
-RESOURCES = (INCIDENTS,)
+ALERTS = Resource(
+    title="Alert",
+    path="security/alerts_v2",
+    odata_type=alerts.ODATA_TYPE,
+    store=alerts.STORE,
+    snapshot=alerts.snapshot,
+    properties=lambda version: alerts.PROPERTIES,
+    visible=alerts.visible,
+    present=alerts.present,
+    filter_fields=alerts.filter_fields,
+    read_roles=(alerts.READ_ROLE, alerts.WRITE_ROLE),
+    write_roles=(alerts.WRITE_ROLE,),
+    page_size=1000,
+    max_skip=500,
+    check_update=alerts.check_update,
+    apply_update=alerts.update_alert,
+    comment_type=writes.COMMENT_TYPE,
+)
+
+RESOURCES = (INCIDENTS, ALERTS)

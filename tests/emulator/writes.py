@@ -31,29 +31,36 @@ class BadBody(Exception):
 
 def check_update(body):
     """The changes an incident PATCH body asks for (Graph property names), or BadBody."""
+    return check_body(body, "microsoft.graph.security.incident", "incident", WRITABLE_ENUMS, WRITABLE_TEXT,
+                      ("customTags",), model.properties("beta"))
+
+
+def check_body(body, odata_type, title, enums, texts, lists, known):
+    """The changes a PATCH body asks for: only ``enums`` (property -> members), ``texts`` (strings or
+    null) and ``lists`` (of strings); a property in ``known`` is read-only, any other does not exist."""
     if not isinstance(body, dict):
         raise BadBody("The request body must be a JSON object.")
     changes = {}
     for key, value in body.items():
         if key == "@odata.type":
-            if value.lstrip("#") != "microsoft.graph.security.incident":
-                raise BadBody(f"Invalid @odata.type '{value}' for an incident.")
+            if value.lstrip("#") != odata_type:
+                raise BadBody(f"Invalid @odata.type '{value}' for an {title}.")
             continue
-        if key not in WRITABLE:
-            if key in model.properties("beta"):
+        if key not in tuple(enums) + tuple(texts) + tuple(lists):
+            if key in known:
                 raise BadBody(f"The property '{key}' is read-only and cannot be updated.")
-            raise BadBody(f"The property '{key}' does not exist on type 'microsoft.graph.security.incident'. "
+            raise BadBody(f"The property '{key}' does not exist on type '{odata_type}'. "
                           "Make sure to only use property names that are defined by the type.")
-        if key in WRITABLE_ENUMS:
-            if value not in WRITABLE_ENUMS[key]:
+        if key in enums:
+            if value not in enums[key]:
                 raise BadBody(f"Requested value '{value}' is not a valid value for property '{key}'; "
-                              f"valid values: {', '.join(WRITABLE_ENUMS[key])}.")
-        elif key == "customTags":
+                              f"valid values: {', '.join(enums[key])}.")
+        elif key in lists:
             if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-                raise BadBody("The property 'customTags' must be a collection of strings.")
+                raise BadBody(f"The property '{key}' must be a collection of strings.")
         elif value is not None and not isinstance(value, str):
             raise BadBody(f"Cannot convert the literal '{value}' to the expected type 'Edm.String' of '{key}'.")
         changes[key] = value
     if changes.get("assignedTo") == "":
-        raise BadBody("assignedTo '' is not a user: send null to leave the incident unassigned.")
+        raise BadBody(f"assignedTo '' is not a user: send null to leave the {title} unassigned.")
     return changes

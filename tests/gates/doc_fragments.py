@@ -19,6 +19,11 @@ sys.path.insert(0, ensure_link())
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS  # noqa: E402
 from ansible_collections.msgraph.security.plugins.module_utils._resources.query_options import QUERY_OPTIONS  # noqa: E402
+from ansible_collections.msgraph.security.plugins.module_utils._resources.alert_options import (  # noqa: E402
+    ALERT_QUERY_OPTIONS,
+    ALERT_TARGET_OPTIONS,
+    ALERT_UPDATE_OPTIONS,
+)
 from ansible_collections.msgraph.security.plugins.module_utils._resources.write_options import (  # noqa: E402
     TARGET_OPTIONS,
     UPDATE_OPTIONS,
@@ -66,6 +71,21 @@ FRAGMENTS = {
         table='_resources/write_options',
         docstring='The incident fields a play may set (module incident).',
         sections=[('DOCUMENTATION', render_options(UPDATE_OPTIONS))],
+    ),
+    'alert_query.py': dict(
+        table='_resources/alert_options',
+        docstring='Options choosing which alerts to read (module alert_info, lookup alert).',
+        sections=[('DOCUMENTATION', render_options(ALERT_QUERY_OPTIONS))],
+    ),
+    'alert_target.py': dict(
+        table='_resources/alert_options',
+        docstring='Which alerts a write module acts on (modules alert and alert_comment).',
+        sections=[('DOCUMENTATION', render_options(ALERT_TARGET_OPTIONS))],
+    ),
+    'alert_update.py': dict(
+        table='_resources/alert_options',
+        docstring='The alert fields a play may set (module alert).',
+        sections=[('DOCUMENTATION', render_options(ALERT_UPDATE_OPTIONS))],
     ),
 }
 

@@ -8,8 +8,10 @@ import pytest
 GRAPH = 'https://graph.microsoft.com'
 READ, WRITE = 'SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'
 CHECKS = ['token', 'audience', 'permissions', 'read', 'count', 'batch', 'evolvable_enums']
-# Every incident check passes; the apps below may not run hunting queries (only hunter-secret may).
-INCIDENTS_OK = dict(dict((name, True) for name in CHECKS), hunting_read=False)
+# The incident checks all pass; the alerts and hunting rows are probed too, and these apps hold neither
+# permission (only alert-reader/alert-writer may read alerts, only hunter-secret may hunt).
+INCIDENTS_READY = dict(dict((name, True) for name in CHECKS), alerts_read=False, hunting_read=False)
+NO_ALERTS = NO_HUNTING = dict(can_read=False, can_write=False)
 # Any JWT (the emulator's tokens are JWTs like Entra ID's): none may ever appear in any output.
 JWT = re.compile(r'eyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]+')
 
@@ -59,31 +61,44 @@ def test_writer_app_behind_a_reverse_proxy_style_graph_url(connection_info, clea
     assert re.match(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$', result['token']['expires_on'])
     assert (result['auth_method'], result['cloud'], result['api_version']) == ('client_secret', 'global', 'v1.0')
     assert result['authority_host'] == clean_emulator.url and result['token_audience'] == GRAPH
-    assert checks(result) == INCIDENTS_OK
+    assert checks(result) == INCIDENTS_READY
     assert result['can_read'] is True and result['can_write'] is True
-    assert result['capabilities'] == {'incidents': dict(can_read=True, can_write=True),
-                                      'hunting': dict(can_read=False, can_write=False)}
+    assert result['capabilities'] == {'incidents': dict(can_read=True, can_write=True), 'alerts': NO_ALERTS,
+                                      'hunting': NO_HUNTING}
     assert result['summary'].startswith('READY: app %s in tenant %s can read and change incidents'
                                         % (writer['client_id'], clean_emulator.tenant_id))
     # One Graph request per check, nothing written.
     graph = [r for r in clean_emulator.requests() if '/v1.0/' in r['path'] and not r['in_batch']]
-    assert [r['method'] for r in graph] == ['GET', 'GET', 'POST', 'GET', 'POST']
-    assert 'awaitingAction' in graph[3]['query']
+    assert [r['method'] for r in graph] == ['GET', 'GET', 'POST', 'GET', 'GET', 'POST']
+    assert 'awaitingAction' in graph[3]['query'] and graph[4]['path'] == '/v1.0/security/alerts_v2'
+    assert graph[5]['path'] == '/v1.0/security/runHuntingQuery'
 
 
 def test_reader_app_may_read_not_write(connection_info, clean_emulator):
     result = connection_info('reader-secret')
-    assert checks(result) == INCIDENTS_OK
+    assert checks(result) == INCIDENTS_READY
     assert result['can_read'] is True and result['can_write'] is False
     assert result['token']['roles'] == [READ]
     assert 'not change them (no %s)' % WRITE in result['summary']
     assert 'modules that write need %s with admin consent' % WRITE in detail(result, 'permissions')
 
 
+@pytest.mark.parametrize('app, alerts', [('alert-writer', dict(can_read=True, can_write=True)),
+                                         ('alert-reader', dict(can_read=True, can_write=False))])
+def test_alerts_are_reported_per_capability(connection_info, app, alerts):
+    result = connection_info(app)
+    assert checks(result) == dict(INCIDENTS_READY, alerts_read=True)
+    assert result['capabilities'] == {'incidents': dict(can_read=True, can_write=alerts['can_write']), 'alerts': alerts,
+                                      'hunting': NO_HUNTING}
+    if not alerts['can_write']:
+        assert 'Alerts can be read, not changed: modules that write need SecurityAlert.ReadWrite.All' in detail(
+            result, 'permissions')
+
+
 def test_app_without_permission_is_told_what_to_grant(connection_info):
     result = connection_info('no-permission')
     assert checks(result) == dict(token=True, audience=True, permissions=False, read=False, count=None, batch=None,
-                                  evolvable_enums=None, hunting_read=False)
+                                  evolvable_enums=None, alerts_read=False, hunting_read=False)
     assert result['token']['roles'] == [] and result['can_read'] is False and result['can_write'] is False
     assert 'The token carries no application permission' in detail(result, 'permissions')
     assert 'Grant admin consent' in detail(result, 'permissions')
@@ -94,7 +109,7 @@ def test_app_without_permission_is_told_what_to_grant(connection_info):
 
 def test_hunter_app_may_run_hunting_queries(connection_info, clean_emulator):
     result = connection_info('hunter-secret')
-    assert checks(result) == dict(INCIDENTS_OK, hunting_read=True)
+    assert checks(result) == dict(INCIDENTS_READY, hunting_read=True)
     assert result['capabilities']['hunting'] == dict(can_read=True, can_write=False)
     assert detail(result, 'hunting_read') == 'POST /security/runHuntingQuery with a harmless hunting query answered.'
     posts = [r for r in clean_emulator.requests() if r['path'].endswith('/security/runHuntingQuery')]
@@ -143,7 +158,7 @@ def test_delegated_token_with_the_write_scope_can_write_as_graph_then_agrees(con
     clean_emulator.clear_requests()
     result = connection_info(app=None, env=dict(clean_emulator.env('reader-secret'), MSGRAPH_ACCESS_TOKEN=token),
                              leak_check=[token])
-    assert result['can_write'] is True and checks(result) == INCIDENTS_OK
+    assert result['can_write'] is True and checks(result) == INCIDENTS_READY
     assert result['token']['roles'] == [] and WRITE in result['token']['scopes']
     assert result['capabilities']['incidents'] == dict(can_read=True, can_write=True)
     assert 'The token carries %s (delegated).' % WRITE in detail(result, 'permissions')
@@ -182,7 +197,7 @@ def test_usgov_cloud_asks_for_graph_microsoft_us(connection_info, clean_emulator
     result = connection_info('reader-secret', env={'MSGRAPH_CLOUD': 'usgov'})
     assert [r['resource'] for r in token_requests(clean_emulator)] == ['https://graph.microsoft.us']
     assert result['cloud'] == 'usgov' and result['token']['audience'] == 'https://graph.microsoft.us'
-    assert checks(result) == INCIDENTS_OK
+    assert checks(result) == INCIDENTS_READY
 
 
 @pytest.mark.parametrize('app', ['reader-secret', 'reader-cert', 'managed-identity'])

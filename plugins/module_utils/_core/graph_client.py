@@ -174,7 +174,7 @@ class GraphClient:
 
     # --- paging ------------------------------------------------------------------------
 
-    def get_all_pages(self, path, params, max_items=None, items=('item', 'items'), permission=None):
+    def get_all_pages(self, path, params, max_items=None, items=('item', 'items'), permission=None, max_skip=None):
         """Every item of a collection, or the first max_items: (items, truncated).
 
         ``params`` carries the caller's page size as ``$top``; ``items`` names one and many of
@@ -182,15 +182,17 @@ class GraphClient:
 
         The first page asks for $count. When more pages are needed, they are fetched by $skip
         inside $batch requests (up to 20 pages per round trip) instead of one nextLink after
-        the other. Any failed page fails the whole read: nothing partial is returned, and a list
+        the other, unless a page would start past ``max_skip`` (the largest $skip the collection takes):
+        then nextLinks are followed. Any failed page fails the whole read: nothing partial is returned, and a list
         with an item twice (pages that shifted, or a server repeating itself) is never returned.
         """
         first = self.get(path, dict(params, **{'$count': 'true'}), permission=permission)
         names, items = items, _page_items(first, path)
         total, page_size = first.get('@odata.count'), len(items)
-        if not first.get('@odata.nextLink') or not isinstance(total, int) or not page_size:
+        wanted = None if not isinstance(total, int) else total if max_items is None else min(total, max_items)
+        too_deep = max_skip is not None and wanted is not None and wanted - page_size > max_skip
+        if not first.get('@odata.nextLink') or not isinstance(total, int) or not page_size or too_deep:
             return self._follow_next_links(first, items, path, max_items, names, permission)
-        wanted = total if max_items is None else min(total, max_items)
         paths = [self._relative(path, dict(params, **{'$top': page_size, '$skip': skip}))
                  for skip in range(page_size, wanted, page_size)]
         pages = self.get_batch(paths, permission=permission)

@@ -94,7 +94,7 @@ class Reader:
 
     def _pages(self, params, max_items):
         return self.client.get_all_pages(self.resource.path, params, max_items, self.resource.items,
-                                         self.resource.read_permission)
+                                         self.resource.read_permission, self.resource.max_skip)
 
     def _expanded(self, items):
         """The listed items read again one by one with $expand, in the listing's order."""

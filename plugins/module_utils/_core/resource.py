@@ -38,7 +38,7 @@ class Resource:
 
     name/plural: the words of the messages ("incident", "incidents"); path: the collection below
     the API root; id_example: an id shown in hints; numeric_ids: whether real ids are digits;
-    page_size: the $top of a listing; enums: {option: members} a filter accepts; filters: the
+    page_size: the $top of a listing; max_skip: the largest $skip a listing takes (None: no limit); enums: {option: members} a filter accepts; filters: the
     options that narrow a listing; fields: {option: Field} a write may set; read/write_permission:
     named in 403 hints; comments: the comments segment below one item and the @odata.type of a
     comment, or None; expand: the navigation property ``expand`` options ask for (None: none).
@@ -46,9 +46,10 @@ class Resource:
 
     def __init__(self, name, plural, path, id_example, page_size, read_permission, write_permission,
                  enums=None, filters=(), fields=None, numeric_ids=False, comments=None, comment_type=None,
-                 expand=None):
+                 expand=None, max_skip=None):
         self.name, self.plural, self.path = name, plural, path
         self.id_example, self.numeric_ids, self.page_size = id_example, numeric_ids, page_size
+        self.max_skip = max_skip
         self.read_permission, self.write_permission = read_permission, write_permission
         self.enums = dict(enums or {})
         self.filters = tuple(filters)

@@ -11,12 +11,16 @@ __metaclass__ = type
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.capability import capability
 from ansible_collections.msgraph.security.plugins.module_utils._resources import hunting
+from ansible_collections.msgraph.security.plugins.module_utils._resources.alerts import ALERTS
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import INCIDENTS
 
 CAPABILITIES = (
     capability(INCIDENTS.plural, INCIDENTS.name, INCIDENTS.plural, INCIDENTS.path,
                read_permission=INCIDENTS.read_permission, write_permission=INCIDENTS.write_permission,
                product='Microsoft Defender XDR', evolvable=('status', 'awaitingAction')),
+    capability(ALERTS.plural, ALERTS.name, ALERTS.plural, ALERTS.path,
+               read_permission=ALERTS.read_permission, write_permission=ALERTS.write_permission,
+               product='Microsoft Defender XDR', probes=('read',)),
     capability('hunting', 'hunting query', 'hunting queries', hunting.PATH, read_permission=hunting.PERMISSION,
                write_permission=None, product='Microsoft Defender XDR', probes=('read',),
                read_body={'Query': hunting.PROBE_QUERY, 'Timespan': 'P1D'}),

@@ -39,7 +39,7 @@ class FakeGraph:
         self.batches.append(list(paths))
         return dict((path, self._one(path)) for path in paths)
 
-    def get_all_pages(self, path, params, max_items, items=None, permission=None):
+    def get_all_pages(self, path, params, max_items, items=None, permission=None, max_skip=None):
         self.listings.append(dict(path=path, params=params, max_items=max_items))
         items = sorted(self.incidents.values(), key=lambda i: -int(i['id']))
         return (items[:max_items], len(items) > max_items) if max_items else (items, False)
@@ -66,8 +66,8 @@ def graph(render, monkeypatch):
 
 @pytest.fixture
 def warnings(render, monkeypatch):
-    """The warnings the incident lookup displays."""
+    """The warnings the lookups display (through the resource lookup's display)."""
     shown = []
-    plugin = importlib.import_module(PACKAGE + 'lookup.incident')
+    plugin = importlib.import_module(PACKAGE + 'plugin_utils._controller.resource_lookup')
     monkeypatch.setattr(plugin.display, 'warning', lambda text, *a, **k: shown.append(text))
     return shown

@@ -29,7 +29,7 @@ def test_the_check_result_is_the_module_result(run):
 
     def check(client, capabilities):
         seen.append(client)
-        assert [row.name for row in capabilities] == ['incidents', 'hunting']
+        assert [row.name for row in capabilities] == ['incidents', 'alerts', 'hunting']
         return dict(changed=False, can_read_incidents=True)
     done = run(check, _ansible_check_mode=True, **TOKEN_ONLY)
     assert not done.failed
