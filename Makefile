@@ -37,9 +37,10 @@ test: pytest
 	@$(MAKE) --no-print-directory check
 
 # The emulator's self-tests run apart, so the count pytest prints for tests/ is the collection's.
+# -n auto: one xdist worker per core (each with its own emulator); every test passes alone and in any order.
 pytest: venv
-	@$(TIMED) emulator-self-tests $(PY) -m pytest tests/emulator_tests
-	@$(TIMED) pytest $(PY) -m pytest tests
+	@$(TIMED) emulator-self-tests $(PY) -m pytest tests/emulator_tests -n auto
+	@$(TIMED) pytest $(PY) -m pytest tests -n auto
 
 unit: venv
 	$(PY) -m pytest tests/unit tests/emulator_tests

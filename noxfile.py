@@ -75,7 +75,7 @@ def _run_suite(session, core):
     session.run('python', '-c', 'import ansible, sys; print("ansible-core %s on Python %s" % '
                 '(ansible.__version__, sys.version.split()[0]))')
     # The integration tests run ansible-playbook from this venv's bin: make it the first on PATH.
-    session.run('python', '-m', 'pytest', 'tests', '-p', 'no:cacheprovider', *session.posargs,
+    session.run('python', '-m', 'pytest', 'tests', '-n', 'auto', '-p', 'no:cacheprovider', *session.posargs,
                 env={'PATH': os.path.join(session.virtualenv.location, 'bin') + os.pathsep + os.environ['PATH']})
 
 
