@@ -20,7 +20,10 @@ import sys
 
 import nox
 
-nox.options.sessions = ['core-2.16', 'core-2.19', 'core-2.21']
+# make test already runs the whole suite on 2.19: .venv's Python 3.11 gets the newest core that runs on it,
+# which is 2.19 (2.20 needs Python 3.12). So `make matrix` (and CI) adds the oldest and the newest core;
+# `.venv/bin/nox -s core-2.19` still runs 2.19 in a venv of its own.
+nox.options.sessions = ['core-2.16', 'core-2.21']
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 

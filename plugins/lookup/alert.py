@@ -47,7 +47,7 @@ seealso:
 EXAMPLES = r'''
 - name: Branch on an alert inline (credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)
   ansible.builtin.debug:
-    msg: "Alert is {{ lookup('msgraph.security.alert', 'da637551227677560813_-961444813').status }}"
+    msg: "Alert is {{ lookup('msgraph.security.alert', 'da561376006189377120_-842908347').status }}"
 
 - name: The titles of an incident's alerts, read once per play
   ansible.builtin.set_fact:

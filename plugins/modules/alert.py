@@ -50,12 +50,17 @@ seealso:
 EXAMPLES = r'''
 - name: Take an alert on (credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)
   msgraph.security.alert:
-    alert_id: da637551227677560813_-961444813
+    alert_id: da561376006189377120_-842908347
     status: inProgress
     assigned_to: KaiC@contoso.com
   register: taken
 
-- name: Resolve the alerts of an incident as a true positive
+- name: Read the alerts of an incident
+  msgraph.security.alert_info:
+    incident_id: 2972395
+  register: of_incident
+
+- name: Resolve the alerts of that incident as a true positive
   msgraph.security.alert:
     alert_ids: "{{ of_incident.alerts | map(attribute='id') | list }}"
     status: resolved
@@ -70,7 +75,7 @@ alert:
       changed; in check mode, the alert as read with the planned changes applied.
   returned: when O(alert_id) is set and the alert exists
   type: dict
-  sample: {id: da637551227677560813_-961444813, status: inProgress, assignedTo: KaiC@contoso.com}
+  sample: {id: da561376006189377120_-842908347, status: inProgress, assignedTo: KaiC@contoso.com}
 found:
   description: Whether the alert exists, in O(alert_id) mode.
   returned: when O(alert_id) is set
@@ -86,7 +91,7 @@ changed_ids:
   returned: always
   type: list
   elements: str
-  sample: [da637551227677560813_-961444813]
+  sample: [da561376006189377120_-842908347]
 changed_by_others:
   description: For each alert written whose answer shows another writer changed it meanwhile, those properties.
   returned: always

@@ -56,7 +56,7 @@ seealso:
 EXAMPLES = r'''
 - name: Say what the playbook did (added once, however often the play runs)
   msgraph.security.alert_comment:
-    alert_id: da637551227677560813_-961444813
+    alert_id: da561376006189377120_-842908347
     comment: "Triage playbook: device isolated."
   register: noted
 
@@ -86,7 +86,7 @@ changed_ids:
   returned: always
   type: list
   elements: str
-  sample: [da637551227677560813_-961444813]
+  sample: [da561376006189377120_-842908347]
 missing:
   description: The ids asked for that do not exist (only with O(fail_on_missing=false)).
   returned: always

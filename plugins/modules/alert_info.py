@@ -48,13 +48,12 @@ seealso:
 EXAMPLES = r'''
 - name: Read one alert (credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)
   msgraph.security.alert_info:
-    alert_id: da637551227677560813_-961444813
+    alert_id: da561376006189377120_-842908347
   register: result
 
 - name: The devices the alert names
   ansible.builtin.debug:
-    msg: "{{ result.alert.evidence | selectattr('@odata.type', 'eq', '#microsoft.graph.security.deviceEvidence')
-             | map(attribute='deviceDnsName') | list }}"
+    msg: "{{ (result.alert | msgraph.security.evidence).devices | map(attribute='dns_name') | list }}"
 
 - name: The alerts of one incident
   msgraph.security.alert_info:
@@ -76,7 +75,7 @@ alert:
   returned: when O(alert_id) is set and the alert exists
   type: dict
   sample:
-    id: da637551227677560813_-961444813
+    id: da561376006189377120_-842908347
     incidentId: "2972395"
     status: new
     severity: high

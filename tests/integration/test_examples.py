@@ -28,7 +28,9 @@ def find_plugins():
 
 PLUGINS = find_plugins()
 # The app an example runs with, when writer-secret (which may change incidents) may not run it.
-EXAMPLE_APPS = {'msgraph.security.hunting_query': 'hunter-secret', 'msgraph.security.hunting': 'hunter-secret'}
+EXAMPLE_APPS = dict([(name, 'hunter-secret') for name in ('msgraph.security.hunting_query', 'msgraph.security.hunting')]
+                    + [(name, 'alert-writer') for name in ('msgraph.security.alert', 'msgraph.security.alert_comment',
+                                                           'msgraph.security.alert_info')])
 
 
 def test_every_kind_of_plugin_is_found():
