@@ -306,6 +306,7 @@ def blueprint(resources, name="graph"):
     for resource in resources:
         route(f"/{VERSION}/{resource.path}/<item_id>", "GET", get_item, resource)
         route(f"/{VERSION}/{resource.path}", "GET", list_items, resource)
+
     def unknown_segment_of(version, rest):
         return unknown_segment(resources, rest)
     route(f"/{VERSION}/<path:rest>", "GET", unknown_segment_of)
@@ -422,7 +423,6 @@ def _dispatch(version, item):
             is_json = "json" in (resp.content_type or "")
             out["body"] = raw.decode("utf-8", "replace") if is_json else base64.b64encode(raw).decode()
     return out
-
 
 
 bp = blueprint(RESOURCES)

@@ -34,8 +34,8 @@ def wait_delivered(run, stamp, timeout=30):
         time.sleep(0.2)
 
 
-def test_incidents_raised_to_high_are_triaged_once_and_the_recording_does_not_trigger_again(graph, collections_path,
-                                                                                              tmp_path):
+def test_incidents_raised_to_high_are_triaged_once_and_the_recording_does_not_trigger_again(
+        graph, collections_path, tmp_path):
     run = start_rulebook(collections_path, TRIAGE_RULEBOOK, str(tmp_path), env=graph.env('writer-secret'),
                          variables={'msgraph_incidents_interval': 1,
                                     'msgraph_incidents_state_file': str(tmp_path / 'checkpoint.json')})

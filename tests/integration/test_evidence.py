@@ -46,7 +46,7 @@ def test_one_device_twice_and_two_users_each_with_their_alerts_and_an_unknown_ty
     involved = json.loads(out.read_text())
     devices = named_by(alerts, DEVICE, lambda item: item['mdeDeviceId'])
     assert [(d['mde_device_id'], d['alert_ids']) for d in involved['devices']] == list(devices.items())
-    assert [ids for ids in devices.values()] == [[first, second]]
+    assert list(devices.values()) == [[first, second]]
     users = named_by(alerts, '#microsoft.graph.security.userEvidence', lambda item: item['userAccount']['azureAdUserId'])
     assert [(u['azure_ad_user_id'], u['alert_ids']) for u in involved['users']] == list(users.items())
     assert [(u['user_principal_name'], u['alert_ids']) for u in involved['users']] == [

@@ -73,7 +73,7 @@ def plan_update(incident, wanted, purge_custom_tags=False, params=None):
     return plan
 
 
-def only_from(params):
+def only_from_statuses(params):
     """The statuses the incidents must have now to be changed (only_from_status), or None for any."""
     statuses = params.get('only_from_status')
     if statuses is None:
@@ -90,5 +90,6 @@ class IncidentWriter(writer.Writer):
     def __init__(self, client, check_mode=False):
         super(IncidentWriter, self).__init__(client, INCIDENTS, check_mode, check_wanted, check_plan, state='status')
 
-    def apply(self, params, only_from_status=None):
-        return super(IncidentWriter, self).apply(params, only_from(params))
+    def apply(self, params, only_from=None):
+        """The incident module's run: ``only_from`` comes from its only_from_status option."""
+        return super(IncidentWriter, self).apply(params, only_from or only_from_statuses(params))

@@ -71,8 +71,8 @@ def test_variables_pass_through_the_render_hook(lookup):
 
 
 def test_an_unknown_option_is_refused_before_anything_is_resolved(lookup):
-    with pytest.raises(AnsibleLookupError, match=r'^msgraph\.security\.fake: unknown options tenant, top; known options: '
-                                                  r'access_token, .*max_items.*\.$') as error:
+    refusal = r'^msgraph\.security\.fake: unknown options tenant, top; known options: access_token, .*max_items.*\.$'
+    with pytest.raises(AnsibleLookupError, match=refusal) as error:
         lookup.resolve_options(dict(tenant='t', top=1))
     assert '_terms' not in str(error.value)
     assert lookup._options == {}

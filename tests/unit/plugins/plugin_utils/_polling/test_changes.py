@@ -51,7 +51,9 @@ def test_a_state_file_written_before_the_memory_existed_still_loads_and_then_kee
     path = str(tmp_path / 'state.json')
     (tmp_path / 'state.json').write_text(
         '{"version": 1, "changes": "all", "origin": "2026-01-01T00:00:00.0000000Z", "checkpoint": null, "delivered": {}}')
-    load = lambda: state_file.load(path, 'all', IDENTITY, 'lastUpdateDateTime', 'createdDateTime', 0)  # noqa: E731
+
+    def load():
+        return state_file.load(path, 'all', IDENTITY, 'lastUpdateDateTime', 'createdDateTime', 0)
     checkpoint, resumed = load()
     assert resumed and checkpoint.memory == {}
     ChangeMemory(checkpoint.memory).remember(incident('5', severity='high'), 42)
