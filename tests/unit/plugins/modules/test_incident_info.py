@@ -23,8 +23,8 @@ class Reader(IncidentReader):
         return [(i, STORED.get(i) or NotFoundError('GET /v1.0/security/incidents/%s failed: HTTP 404' % i,
                                                    status=404, request_id='r-' + i)) for i in ids]
 
-    def list(self, query, max_items=None):
-        self.asked.append(query)
+    def list(self, options):
+        self.asked.append(options)
         return list(STORED.values()), True
 
 
