@@ -5,12 +5,15 @@ import re
 import time
 
 import pytest
+from ansible.release import __version__ as ansible_version
 
 from tests.emulator.fixture import start_emulator
 
 HUNTER = 'hunter-secret'
 FILE_QUERY = 'DeviceFileEvents | where SHA256 == "%s" | distinct DeviceName, DeviceId | take 50'
 QUOTA = 'API calls quota exceeded! maximum allowed 45 per 00:01:00'
+
+CORE = tuple(int(part) for part in ansible_version.split('.')[:2])
 
 
 @pytest.fixture
@@ -158,8 +161,9 @@ def test_no_log_keeps_the_query_out_of_the_output_at_vvvv(hunt, clean_emulator, 
     assert 'TASK [Run the query]' in run.output and SECRET not in run.output, run
     if kql is REFUSED:
         assert run.rc != 0
-        assert "HTTP 400 BadRequest; Graph's message is withheld because the task is no_log" in run.output
-        assert 'request-id: %s' % hunting_posts(clean_emulator)[-1]['request_id'] in run.output
+        if CORE >= (2, 19):  # these cores print a no_log task's failure message; older ones hide all of it
+            assert "HTTP 400 BadRequest; Graph's message is withheld because the task is no_log" in run.output
+            assert 'request-id: %s' % hunting_posts(clean_emulator)[-1]['request_id'] in run.output
     # Without no_log the same run shows it (so the test above can fail).
     shown, dummy = hunt(kql, args=['-vvvv'], **plugins)
     assert SECRET in shown.output

@@ -9,11 +9,14 @@ from ansible import constants as C
 from ansible.errors import AnsibleLookupError, AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.plugins.lookup import LookupBase
+from ansible.release import __version__ as ansible_version
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import AuthenticationError
 from ansible_collections.msgraph.security.plugins.plugin_utils._controller import controller_plugin
 from ansible_collections.msgraph.security.plugins.plugin_utils._controller.controller_plugin import ControllerPlugin
+
+CORE = tuple(int(part) for part in ansible_version.split('.')[:2])
 
 
 def definitions(**extra):
@@ -115,9 +118,10 @@ def test_verbose_output_names_where_each_connection_option_came_from_never_its_v
     lookup.resolve_options(dict(tenant_id='t-direct'), dict(msgraph_client_id='c-var'))
     assert len(shown) == 1
     assert shown[0].startswith('msgraph.security.fake: connection options: ')
-    assert 'tenant_id from Direct' in shown[0]
-    assert 'client_id from var: msgraph_client_id' in shown[0]
     assert 'client_secret from env: AZURE_CLIENT_SECRET' in shown[0]
+    if CORE >= (2, 19):  # older cores record no origin for direct and variable options (they say 'default')
+        assert 'tenant_id from Direct' in shown[0]
+        assert 'client_id from var: msgraph_client_id' in shown[0]
     assert not any(value in shown[0] for value in ('t-direct', 'c-var', 'very-secret-value'))
 
 
