@@ -164,6 +164,7 @@ def test_no_log_keeps_the_query_out_of_the_output_at_vvvv(hunt, clean_emulator, 
         if CORE >= (2, 19):  # these cores print a no_log task's failure message; older ones hide all of it
             assert "HTTP 400 BadRequest; Graph's message is withheld because the task is no_log" in run.output
             assert 'request-id: %s' % hunting_posts(clean_emulator)[-1]['request_id'] in run.output
-    # Without no_log the same run shows it (so the test above can fail).
+    # Without no_log the same run shows it (so the test above can fail), where the core prints it: 2.21
+    # no longer returns a module's invocation, so a query that succeeds is not printed there at all.
     shown, dummy = hunt(kql, args=['-vvvv'], **plugins)
-    assert SECRET in shown.output
+    assert SECRET in shown.output or (kql is ANSWERED and CORE >= (2, 21))
