@@ -93,7 +93,7 @@ options:
     description:
       - Change only the incidents whose current status is one of these (any case; V(active), V(inProgress), V(awaitingAction),
         V(resolved), V(redirected)).
-      - 'The others are left alone and listed in RV(skipped), so that a recording step never reopens an incident
+      - 'The others are left alone and listed in RV(skipped_ids), so that a recording step never reopens an incident
         an analyst resolved while the play ran. Unset: incidents in any status are changed.'
     type: list
     elements: str

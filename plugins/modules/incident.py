@@ -21,7 +21,7 @@ description:
     not fit together in the incident as it will be fail before any write, listing the determinations
     that fit. O(resolving_comment) only goes with an incident that will be resolved.
   - O(only_from_status) restricts the change to incidents in the given statuses; the others are left
-    alone and listed in RV(skipped).
+    alone and listed in RV(skipped_ids).
   - Many incidents are read and written through JSON batching (20 requests per round trip); only
     the incidents that need a change are written. Throttled inner requests are retried after Graph's
     C(Retry-After), within O(max_retries) and O(max_retry_wait).
@@ -144,7 +144,7 @@ changed_ids:
   type: list
   elements: str
   sample: ["2972395"]
-skipped:
+skipped_ids:
   description: The ids of the incidents left alone because their status is not in O(only_from_status).
   returned: always
   type: list

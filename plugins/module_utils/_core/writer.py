@@ -239,7 +239,7 @@ class Writer:
             items.append(written.get(item_id) or (predicted(item, plan.after) if plan and plan.body else item))
         changed_ids = [plan.item_id for plan in plans if plan.body]
         others = dict((item_id, props) for item_id, props in others.items() if props)
-        result = dict(changed=bool(changed_ids), changed_ids=changed_ids, missing=missing, skipped=skipped,
+        result = dict(changed=bool(changed_ids), changed_ids=changed_ids, missing=missing, skipped_ids=skipped,
                       changed_by_others=others)
         result[self.resource.plural] = items
         if others:

@@ -150,7 +150,7 @@ UPDATE_OPTIONS = {
         description=[
             'Change only the incidents whose current status is one of these (any case; %s).'
             % ', '.join('V(%s)' % status for status in STATUSES),
-            'The others are left alone and listed in RV(skipped), so that a recording step never reopens an'
+            'The others are left alone and listed in RV(skipped_ids), so that a recording step never reopens an'
             ' incident an analyst resolved while the play ran. Unset: incidents in any status are changed.',
         ],
     ),

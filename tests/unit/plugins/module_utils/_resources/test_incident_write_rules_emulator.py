@@ -84,7 +84,7 @@ def test_a_redirected_incident_is_not_moved_back_without_move_redirected(graph):
 def test_only_from_status_leaves_the_other_incidents_alone_and_reports_them(graph):
     resolved = graph.known['resolved']
     result = write(graph, incident_ids=['300', resolved], status='inProgress', only_from_status=['Active', 'inProgress'])
-    assert result['changed_ids'] == ['300'] and result['skipped'] == [resolved]
+    assert result['changed_ids'] == ['300'] and result['skipped_ids'] == [resolved]
     assert graph.incident(resolved)['status'] == 'resolved' and graph.incident('300')['status'] == 'inProgress'
     assert [i['id'] for i in result['incidents']] == ['300', resolved]
     with pytest.raises(OptionError, match='only_from_status is empty'):
