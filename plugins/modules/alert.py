@@ -115,6 +115,7 @@ diff:
 '''
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
+from ansible_collections.msgraph.security.plugins.module_utils._resources.alerts import ALERTS
 from ansible_collections.msgraph.security.plugins.module_utils._resources.alert_options import ALERT_TARGET_OPTIONS, ALERT_UPDATE_OPTIONS
 from ansible_collections.msgraph.security.plugins.module_utils._resources.alert_writes import AlertWriter
 
@@ -123,8 +124,8 @@ def main():
     module = GraphModule(
         ALERT_TARGET_OPTIONS,
         ALERT_UPDATE_OPTIONS,
-        mutually_exclusive=[('alert_id', 'alert_ids')],
-        required_one_of=[('alert_id', 'alert_ids')],
+        mutually_exclusive=[ALERTS.id_options],
+        required_one_of=[ALERTS.id_options],
         supports_check_mode=True,
     )
     module.run(lambda client: AlertWriter(client, module.check_mode).apply(module.params))

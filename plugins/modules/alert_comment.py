@@ -96,6 +96,7 @@ missing:
 '''
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
+from ansible_collections.msgraph.security.plugins.module_utils._resources.alerts import ALERTS
 from ansible_collections.msgraph.security.plugins.module_utils._resources.alert_options import ALERT_TARGET_OPTIONS
 from ansible_collections.msgraph.security.plugins.module_utils._resources.alert_writes import AlertCommenter
 
@@ -107,8 +108,8 @@ def main():
             comment=dict(type='str', required=True),
             unique=dict(type='bool', default=True),
         ),
-        mutually_exclusive=[('alert_id', 'alert_ids')],
-        required_one_of=[('alert_id', 'alert_ids')],
+        mutually_exclusive=[ALERTS.id_options],
+        required_one_of=[ALERTS.id_options],
         supports_check_mode=True,
     )
     module.run(lambda client: AlertCommenter(client, module.check_mode).apply(module.params))

@@ -129,7 +129,7 @@ def main():
     module = GraphModule(
         ALERT_TARGET_OPTIONS,
         ALERT_QUERY_OPTIONS,
-        mutually_exclusive=[('alert_id', 'alert_ids')],
+        mutually_exclusive=[ALERTS.id_options],
         supports_check_mode=True,
     )
     module.run(lambda client: read(module.params, AlertReader(client)))

@@ -175,6 +175,7 @@ diff:
 '''
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import INCIDENTS
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_writes import IncidentWriter
 from ansible_collections.msgraph.security.plugins.module_utils._resources.write_options import TARGET_OPTIONS, UPDATE_OPTIONS
 
@@ -183,8 +184,8 @@ def main():
     module = GraphModule(
         TARGET_OPTIONS,
         UPDATE_OPTIONS,
-        mutually_exclusive=[('incident_id', 'incident_ids')],
-        required_one_of=[('incident_id', 'incident_ids')],
+        mutually_exclusive=[INCIDENTS.id_options],
+        required_one_of=[INCIDENTS.id_options],
         supports_check_mode=True,
     )
     module.run(lambda client: IncidentWriter(client, module.check_mode).apply(module.params))

@@ -118,6 +118,7 @@ missing:
 '''
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import INCIDENTS
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_comments import IncidentCommenter
 from ansible_collections.msgraph.security.plugins.module_utils._resources.write_options import TARGET_OPTIONS
 
@@ -129,8 +130,8 @@ def main():
             comment=dict(type='str', required=True),
             unique=dict(type='bool', default=True),
         ),
-        mutually_exclusive=[('incident_id', 'incident_ids')],
-        required_one_of=[('incident_id', 'incident_ids')],
+        mutually_exclusive=[INCIDENTS.id_options],
+        required_one_of=[INCIDENTS.id_options],
         supports_check_mode=True,
     )
     module.run(lambda client: IncidentCommenter(client, module.check_mode).apply(module.params))

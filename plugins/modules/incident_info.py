@@ -156,6 +156,7 @@ truncated:
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import (
+    INCIDENTS,
     TOLERATE_IN_MODULE,
     IncidentReader,
     normalize_id,
@@ -188,7 +189,7 @@ def main():
             incident_ids=dict(type='list', elements='raw'),
             fail_on_missing=dict(type='bool', default=True),
         ),
-        mutually_exclusive=[('incident_id', 'incident_ids')],
+        mutually_exclusive=[INCIDENTS.id_options],
         supports_check_mode=True,
     )
     module.run(lambda client: read(module.params, IncidentReader(client, module.params['expand_alerts'])))

@@ -61,6 +61,36 @@ class Resource:
         """(singular, plural): the words the client's paging messages use."""
         return (self.name, self.plural)
 
+    @property
+    def id_options(self):
+        """(one id, many ids): the names of the options that choose items by id ("incident_id", "incident_ids")."""
+        return (self.name + '_id', self.name + '_ids')
+
+    def target_options(self):
+        """The option table of a write module's targets: one id, many ids, fail_on_missing.
+
+        Numeric ids are typed raw, so that a YAML number such as 29 is read as "29".
+        """
+        one, many = self.id_options
+        id_type = 'raw' if self.numeric_ids else 'str'
+        either = 'Exactly one of O(%s) and O(%s) is required.' % (one, many)
+        return {
+            one: dict(type=id_type, description=[
+                'The id of one %s, for example V(%s).%s' % (
+                    self.name, self.id_example, ' A YAML number such as V(29) is read as V("29").' if self.numeric_ids else ''),
+                either,
+            ]),
+            many: dict(type='list', elements=id_type, description=[
+                'The ids of several %s, read and written through JSON batching (20 requests per round trip).' % self.plural,
+                'An id given twice is acted on once. Results come back in the order asked.',
+                either,
+            ]),
+            'fail_on_missing': dict(type='bool', default=True, description=[
+                'Fail when an %s asked for does not exist (HTTP 404), naming it, before anything is written.' % self.name,
+                'When V(false), missing %s are listed in the C(missing) result and the others are acted on.' % self.plural,
+            ]),
+        }
+
     def normalize_id(self, value):
         """An id as a string, or OptionError saying why it is not one.
 

@@ -36,7 +36,7 @@ _VOLATILE = ('lastUpdateDateTime', 'lastModifiedBy', 'lastModifiedDateTime')
 
 def target_ids(resource, params):
     """The ids asked for, normalized, each once, in the order first asked: (ids, single)."""
-    one, many = resource.name + '_id', resource.name + '_ids'
+    one, many = resource.id_options
     single = params.get(one) is not None
     if single == (params.get(many) is not None):
         raise OptionError('Set exactly one of %s (one %s) and %s (several).' % (one, resource.name, many))

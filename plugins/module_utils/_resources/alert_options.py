@@ -11,7 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.msgraph.security.plugins.module_utils._resources.alerts import SERVICE_SOURCES, SEVERITIES, STATUSES
+from ansible_collections.msgraph.security.plugins.module_utils._resources.alerts import ALERTS, SERVICE_SOURCES, SEVERITIES, STATUSES
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_schema import CLASSIFICATIONS, DETERMINATIONS
 
 ALERT_QUERY_OPTIONS = {
@@ -48,21 +48,7 @@ ALERT_QUERY_OPTIONS = {
     ]),
 }
 
-ALERT_TARGET_OPTIONS = {
-    'alert_id': dict(type='str', description=[
-        'The id of one alert, for example V(da637551227677560813_-961444813).',
-        'Exactly one of O(alert_id) and O(alert_ids) is required.',
-    ]),
-    'alert_ids': dict(type='list', elements='str', description=[
-        'The ids of several alerts, read and written through JSON batching (20 requests per round trip).',
-        'An id given twice is acted on once. Results come back in the order asked.',
-        'Exactly one of O(alert_id) and O(alert_ids) is required.',
-    ]),
-    'fail_on_missing': dict(type='bool', default=True, description=[
-        'Fail when an alert asked for does not exist (HTTP 404), naming it, before anything is written.',
-        'When V(false), missing alerts are listed in the C(missing) result and the others are acted on.',
-    ]),
-}
+ALERT_TARGET_OPTIONS = ALERTS.target_options()
 
 ALERT_UPDATE_OPTIONS = {
     'status': dict(type='str', values=list(STATUSES), description='The status the alert should have.'),

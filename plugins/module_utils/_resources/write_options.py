@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import INCIDENTS
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_schema import (
     CLASSIFICATIONS,
     DETERMINATIONS,
@@ -27,32 +28,7 @@ from ansible_collections.msgraph.security.plugins.module_utils._resources.incide
 _FITTING = ['With C(%s): %s.' % (classification, ', '.join('V(%s)' % d for d in DETERMINATIONS_BY_CLASSIFICATION[classification]))
             for classification in CLASSIFICATIONS]
 
-TARGET_OPTIONS = {
-    'incident_id': dict(
-        type='raw',
-        description=[
-            'The id of one incident, for example V(2972395). A YAML number such as V(29) is read as V("29").',
-            'Exactly one of O(incident_id) and O(incident_ids) is required.',
-        ],
-    ),
-    'incident_ids': dict(
-        type='list',
-        elements='raw',
-        description=[
-            'The ids of several incidents, read and written through JSON batching (20 requests per round trip).',
-            'An id given twice is acted on once. Results come back in the order asked.',
-            'Exactly one of O(incident_id) and O(incident_ids) is required.',
-        ],
-    ),
-    'fail_on_missing': dict(
-        type='bool',
-        default=True,
-        description=[
-            'Fail when an incident asked for does not exist (HTTP 404), naming it, before anything is written.',
-            'When V(false), missing incidents are listed in the C(missing) result and the others are acted on.',
-        ],
-    ),
-}
+TARGET_OPTIONS = INCIDENTS.target_options()
 
 UPDATE_OPTIONS = {
     'status': dict(
