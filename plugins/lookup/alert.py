@@ -29,16 +29,10 @@ options:
     description: Alert ids. None lists alerts instead.
     type: list
     elements: str
-  on_missing:
-    description:
-      - What to do with an id that does not exist (HTTP 404).
-      - V(error) fails, naming the id; V(warn) leaves it out with a warning; V(skip) leaves it out silently.
-    type: str
-    default: error
-    choices: [error, warn, skip]
 extends_documentation_fragment:
   - msgraph.security.connection
   - msgraph.security.connection.plugins
+  - msgraph.security.lookup_ids
   - msgraph.security.alert_query
 seealso:
   - module: msgraph.security.alert_info
@@ -62,7 +56,7 @@ _raw:
   elements: dict
 '''
 
-from ansible_collections.msgraph.security.plugins.module_utils._resources.alerts import ALERTS, TOLERATE_IN_LOOKUP, AlertReader
+from ansible_collections.msgraph.security.plugins.module_utils._resources.alerts import ALERTS, AlertReader
 from ansible_collections.msgraph.security.plugins.plugin_utils._controller.graph_lookup import GraphLookup
 from ansible_collections.msgraph.security.plugins.plugin_utils._controller.resource_lookup import read_items
 
@@ -70,4 +64,4 @@ from ansible_collections.msgraph.security.plugins.plugin_utils._controller.resou
 class LookupModule(GraphLookup):
 
     def lookup(self, terms, options, client):
-        return read_items('msgraph.security.alert', ALERTS, lambda: AlertReader(client()), terms, options, TOLERATE_IN_LOOKUP)
+        return read_items('msgraph.security.alert', ALERTS, lambda: AlertReader(client()), terms, options)

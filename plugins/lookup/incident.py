@@ -29,16 +29,10 @@ options:
     description: Incident ids. None lists incidents instead.
     type: list
     elements: raw
-  on_missing:
-    description:
-      - What to do with an id that does not exist (HTTP 404).
-      - V(error) fails, naming the id; V(warn) leaves it out with a warning; V(skip) leaves it out silently.
-    type: str
-    default: error
-    choices: [error, warn, skip]
 extends_documentation_fragment:
   - msgraph.security.connection
   - msgraph.security.connection.plugins
+  - msgraph.security.lookup_ids
   - msgraph.security.incident_query
 seealso:
   - module: msgraph.security.incident_info
@@ -71,7 +65,7 @@ _raw:
   elements: dict
 '''
 
-from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import INCIDENTS, TOLERATE_IN_LOOKUP, IncidentReader
+from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import INCIDENTS, IncidentReader
 from ansible_collections.msgraph.security.plugins.plugin_utils._controller.graph_lookup import GraphLookup
 from ansible_collections.msgraph.security.plugins.plugin_utils._controller.resource_lookup import read_items
 
@@ -80,4 +74,4 @@ class LookupModule(GraphLookup):
 
     def lookup(self, terms, options, client):
         return read_items('msgraph.security.incident', INCIDENTS, lambda: IncidentReader(client(), options.get('expand_alerts')),
-                          terms, options, TOLERATE_IN_LOOKUP)
+                          terms, options)

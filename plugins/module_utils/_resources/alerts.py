@@ -50,7 +50,6 @@ ALERTS = Resource(
 )
 
 TOLERATE_IN_MODULE = 'fail_on_missing: false'
-TOLERATE_IN_LOOKUP = "on_missing='warn' (or 'skip')"
 
 
 def build_filter(options):

@@ -48,7 +48,6 @@ WRITE_PERMISSION = INCIDENTS.write_permission
 
 # The settings that report a missing incident instead of failing, named in the not-found message.
 TOLERATE_IN_MODULE = 'fail_on_missing: false'
-TOLERATE_IN_LOOKUP = "on_missing='warn' (or 'skip')"
 
 offset_delta = odata.offset_delta  # the event source reads its since option with it
 normalize_id = INCIDENTS.normalize_id
