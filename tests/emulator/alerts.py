@@ -84,14 +84,41 @@ def check_update(body):
     return writes.check_body(body, ODATA_TYPE, "alert", WRITABLE_ENUMS, ("assignedTo",), (), PROPERTIES)
 
 
-def update_alert(alert_id, changes, modified_by=None):
-    """Apply ``changes`` to the stored alert as Graph does; a copy of it, or None when there is none."""
+def update_alert(alert_id, changes, modified_by=None, at=None):
+    """Apply ``changes`` to the stored alert as Graph does (lastUpdateDateTime becomes ``at`` or now);
+    a copy of it, or None when there is none."""
     with data.LOCK:
         alert = STORE.get(alert_id)
         if alert is None:
             return None
         alert.update(copy.deepcopy(changes))
-        alert["lastUpdateDateTime"] = data.now_stamp()
+        alert["lastUpdateDateTime"] = at or data.now_stamp()
         if changes.get("status"):
             alert["resolvedDateTime"] = alert["lastUpdateDateTime"] if changes["status"] == "resolved" else None
+        return copy.deepcopy(alert)
+
+
+_CREATED = [0]  # alerts made by create_alert since start, for their ids
+
+
+def create_alert(incident_id, fields=None, at=None):
+    """A new Defender for Endpoint alert on ``incident_id`` (a copy of the dataset's first such alert, with
+    a device in its evidence, under a new id), created ``at`` or now; a copy of it, or None when there is
+    no such incident."""
+    with data.LOCK:
+        if incident_id not in data.INCIDENTS:
+            return None
+        _CREATED[0] += 1
+        alert = copy.deepcopy(next(a for a in snapshot() if a["serviceSource"] == "microsoftDefenderForEndpoint"
+                                   and any(e["@odata.type"].endswith("deviceEvidence") for e in a["evidence"])))
+        alert_id = "da6391%014d_%d" % (_CREATED[0], -1000000 - _CREATED[0])
+        stamp = at or data.now_stamp()
+        tenant = data.INCIDENTS[incident_id]["tenantId"]
+        alert.update(id=alert_id, providerAlertId=alert_id, incidentId=incident_id, createdDateTime=stamp,
+                     lastUpdateDateTime=stamp, firstActivityDateTime=stamp, lastActivityDateTime=stamp,
+                     resolvedDateTime=None, comments=[], status="new",
+                     alertWebUrl=f"{data.PORTAL}/alerts/{alert_id}?tid={tenant}",
+                     incidentWebUrl=data.INCIDENTS[incident_id]["incidentWebUrl"])
+        alert.update(copy.deepcopy(fields or {}))
+        data.ALERTS[incident_id].append(alert)
         return copy.deepcopy(alert)

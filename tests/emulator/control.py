@@ -8,7 +8,7 @@ from flask import Blueprint, request
 
 from . import model, wire
 from .app import state
-from . import data
+from . import alerts, data
 from .data import ALERTS, INCIDENTS, matching_ids
 from .faults import FaultConfigError
 from .odata import FilterError
@@ -146,6 +146,28 @@ def update_incident(incident_id):
     updated = data.update_incident(incident_id, body.get("changes") or {}, body.get("modified_by"), body.get("at"))
     if updated is None:
         return _json({"error": f"no incident {incident_id}"}, 404)
+    return _json(updated)
+
+
+@bp.post("/alerts")
+def create_alert():
+    """A new alert on an incident: {"incident_id", "fields": {...}, "at": Graph timestamp or null (now)};
+    with "count": N, N of them at once, answered as a list."""
+    body = request.get_json(force=True, silent=True) or {}
+    incident_id = str(body.get("incident_id") or data.KNOWN["highActive"])
+    if incident_id not in INCIDENTS:
+        return _json({"error": f"no incident {incident_id}"}, 404)
+    made = [alerts.create_alert(incident_id, body.get("fields"), body.get("at")) for dummy in range(int(body.get("count") or 1))]
+    return _json(made if body.get("count") is not None else made[0], 201)
+
+
+@bp.patch("/alerts/<alert_id>")
+def update_alert(alert_id):
+    """Change an alert as a write would: {"changes": {...}, "at": Graph timestamp or null (now)}."""
+    body = request.get_json(force=True, silent=True) or {}
+    updated = alerts.update_alert(alert_id, body.get("changes") or {}, at=body.get("at"))
+    if updated is None:
+        return _json({"error": f"no alert {alert_id}"}, 404)
     return _json(updated)
 
 

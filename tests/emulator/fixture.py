@@ -150,6 +150,19 @@ class Emulator:
         """Change an incident's properties; lastUpdateDateTime becomes ``at`` or now."""
         return self._call("PATCH", f"incidents/{incident_id}", json={"changes": changes or {}, "at": at})
 
+    def create_alert(self, incident_id=None, fields=None, at=None):
+        """A new alert on ``incident_id`` (default incident 300), created ``at`` (Graph stamp) or now."""
+        return self._call("POST", "alerts", json={"incident_id": incident_id, "fields": fields, "at": at})
+
+    def create_alerts(self, count, incident_id=None, fields=None):
+        """``count`` new alerts in one control call (a burst), oldest first."""
+        return self._call("POST", "alerts", json={"incident_id": incident_id, "fields": fields, "count": count},
+                          timeout=60)
+
+    def update_alert(self, alert_id, changes=None, at=None):
+        """Change an alert's properties; lastUpdateDateTime becomes ``at`` or now."""
+        return self._call("PATCH", f"alerts/{alert_id}", json={"changes": changes or {}, "at": at})
+
     def changes(self):
         """The emulator's record of every change since start or reset: [{"id", "change", "lastUpdateDateTime"}]."""
         return self._call("GET", "changes")

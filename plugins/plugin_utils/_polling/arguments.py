@@ -28,6 +28,8 @@ FEEDBACK_QUEUE = 'eda_feedback_queue'
 RULEBOOK_ARGUMENTS = ('feedback', FEEDBACK_QUEUE)
 # Numbers of seconds that may be 0 (every other one must be above zero).
 ZERO_ALLOWED = ('replay',)
+# What a source delivers: every change, or creations only (the stamp field of each is the engine's).
+CHANGES = ('all', 'created')
 
 # The polling options every source takes, in the shape of the collection's option tables.
 POLLING_OPTIONS = {
@@ -66,6 +68,19 @@ POLLING_OPTIONS = {
         ],
     ),
 }
+
+
+def polling_options(plural):
+    """The polling options of a source of ``plural`` (incidents, alerts): POLLING_OPTIONS and ``changes``."""
+    return dict(POLLING_OPTIONS, changes=dict(
+        type='str',
+        default='all',
+        values=list(CHANGES),
+        description=[
+            'V(all): an event for every new and every updated %s (C(lastUpdateDateTime)).' % plural[:-1],
+            'V(created): an event for new %s only (C(createdDateTime)).' % plural,
+        ],
+    ))
 
 
 def _from_env(definition):

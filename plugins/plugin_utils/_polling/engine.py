@@ -25,12 +25,16 @@ import asyncio
 import logging
 import time
 
+from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import MsGraphError, OptionError
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_client import GraphClient
+from ansible_collections.msgraph.security.plugins.module_utils._core.odata import canonical
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling import state_file
-from ansible_collections.msgraph.security.plugins.plugin_utils._polling.arguments import resolve
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.arguments import CHANGES, polling_options, resolve
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.changes import ChangeMemory
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.checkpoint import Ledger
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.clock import GraphClock
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.event_text import inert
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.stamps import (
     TICKS_PER_SECOND,
     is_stamp,
@@ -56,14 +60,16 @@ class PollingEngine:
 
     name = None  # the source's FQCN, in messages and as the logger's name
     event_key = None  # the key of the item in an event ({event_key: item, 'change': ...})
-    stamp_fields = None  # {changes value: the stamp field a window selects on}
-    created_field = None  # the creation stamp, to tell created from updated (None: all are created)
+    plural = None  # the items, in messages
+    # Graph's security resources (incidents, alerts) stamp creation and last update alike.
+    stamp_fields = {'all': 'lastUpdateDateTime', 'created': 'createdDateTime'}  # {changes: the field a window selects on}
+    created_field = 'createdDateTime'  # the creation stamp, to tell created from updated
+    query_table = None  # the resource's query option table (its list modules' and lookups')
     query_names = ()  # the query options of the resource that the source takes (its identity too)
 
     def __init__(self, args):
         self.log = logging.getLogger(self.name)
-        self.options, feedback_queue = resolve(self.name, self.tables(), args)
-        self.check_options(self.options)
+        self.options, feedback_queue = self.resolve(args)
         self.feedback_queue = feedback_queue
         self.interval = self.options['interval']
         self.state_file = self.options['state_file']
@@ -73,12 +79,16 @@ class PollingEngine:
         self.started = time.monotonic()
         local_origin = parse_since(self.since)  # checked now; set again by Graph's clock at the first answer
         self.client = GraphClient.from_options(self.options)
+        self.list_reader = self.reader()
         self.clock = GraphClock()
         self.clock.attach(self.client.session)
         created = None if self.field == self.created_field else self.created_field
         self.saved, self.resumed = state_file.load(self.state_file, self.changes, self.identity(), self.field,
                                                    created, local_origin)
         self.checkpoint = self.saved.copy()
+        # What each item's last event held, for the events' `changed`: live, and as far as handled.
+        self.memory = ChangeMemory(self.checkpoint.memory, self.event_key, self.state_file)
+        self.saved_memory = ChangeMemory(self.saved.memory, self.event_key, self.state_file)
         self.ledger = Ledger(self.saved, self.options['replay'], feedback_queue is not None)
         self.failures = 0
         self.stuck = False
@@ -86,17 +96,37 @@ class PollingEngine:
         self.saved_once = self.resumed
         self.save_failed = False
 
+    @classmethod
+    def resolve(cls, args):
+        """(options, feedback queue or None): the arguments checked and completed, before anything is sent."""
+        options, feedback_queue = resolve(cls.name, cls.tables(), args)
+        options['changes'] = canonical('changes', options['changes'], CHANGES)
+        cls.build_filter(options)  # the filters are checked now (enum values in any case), not at the first poll
+        return options, feedback_queue
+
+    @classmethod
+    def tables(cls):
+        """The option tables of the source, in the order its documentation lists them."""
+        query = dict((name, cls.query_table[name]) for name in cls.query_names)
+        return (polling_options(cls.plural), query, CONNECTION_OPTIONS)
+
     # --- what a resource source provides ----------------------------------------------------
 
-    def tables(self):
+    @staticmethod
+    def build_filter(options):
+        """The resource's $filter from the query options; OptionError for a bad one."""
         raise NotImplementedError
 
-    def check_options(self, options):
-        """Checks beyond the tables' types, before anything is sent."""
+    def reader(self):
+        """The resource's Reader on ``self.client``; its ``list(options)`` builds the $filter from the query options."""
+        raise NotImplementedError
 
     def read(self, query_filter):
         """Blocking: every item whose stamp is in the window (``query_filter``) and matches the filters."""
-        raise NotImplementedError
+        query = dict((name, self.options[name]) for name in self.query_names)
+        query['filter'] = query_filter  # the window, already combined with the user's filter
+        items, dummy = self.list_reader.list(query)
+        return items
 
     def probe(self):
         """Blocking: one cheap answer from Graph, for its clock (a window far ahead of any stamp is empty)."""
@@ -107,16 +137,8 @@ class PollingEngine:
         return str(error)
 
     def shape_event(self, item, change):
-        """The dict put on the queue for one change (a hook for resource-specific shaping)."""
-        return {self.event_key: item, 'change': change}
-
-    def remember(self, item, ticks):
-        """Hook, once an event is on the queue: what the saved ``memory`` gains when the event is
-        handled ({key: value}), or None. The live memory (``extra_state``) is the source's to update."""
-        return None
-
-    def forget(self):
-        """Hook, after each poll: bound the live and the saved memory (``extra_state``, ``saved.memory``)."""
+        """{event_key: item, 'change', 'changed'}: every string made inert (event_text) after the comparison."""
+        return inert({self.event_key: item, 'change': change, 'changed': self.memory.changed(item)})
 
     def identity(self):
         """What the checkpoint is a checkpoint of; a state file with another one is refused."""
@@ -125,11 +147,6 @@ class PollingEngine:
             'tenant_id': self.options.get('tenant_id'),
             'filters': dict((name, _canonical(self.options.get(name))) for name in self.query_names),
         }
-
-    @property
-    def extra_state(self):
-        """A dict of the resource source's own, saved in the state file and restored verbatim ('memory')."""
-        return self.checkpoint.memory
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -141,7 +158,7 @@ class PollingEngine:
             '' if self.resumed or not self.state_file else ' (checkpoint kept in %s)' % self.state_file)
 
     def describe_changes(self):
-        return 'changes (%s)' % self.changes
+        return '%s %s' % ('new and updated' if self.changes == 'all' else 'new', self.plural)
 
     def _list(self, first):
         """Blocking: the window's items. The first answer sets the origin by Graph's clock."""
@@ -231,10 +248,12 @@ class PollingEngine:
             event = self.shape_event(item, change)
             await queue.put(event)
             self.checkpoint.delivered_one(ticks, item.get('id'))
-            self.ledger.put(ticks, item.get('id'), time.monotonic(), self.ack_key(event), self.remember(item, ticks))
+            remembered = {item.get('id'): self.memory.remember(item, ticks)}
+            self.ledger.put(ticks, item.get('id'), time.monotonic(), self.ack_key(event), remembered)
             delivered += 1
         self.checkpoint.prune()
-        self.forget()
+        self.memory.prune(self.checkpoint.newest)
+        self.saved_memory.prune(self.saved.newest)
         if delivered:
             self.log.info('%s: %d change%s delivered, up to %s.', self.name, delivered, '' if delivered == 1 else 's',
                           to_stamp(self.checkpoint.newest))

@@ -8,79 +8,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS
-from ansible_collections.msgraph.security.plugins.module_utils._resources.incident_schema import canonical
 from ansible_collections.msgraph.security.plugins.module_utils._resources.incidents import IncidentReader, build_filter
 from ansible_collections.msgraph.security.plugins.module_utils._resources.query_options import QUERY_OPTIONS
-from ansible_collections.msgraph.security.plugins.plugin_utils._polling.arguments import POLLING_OPTIONS
-from ansible_collections.msgraph.security.plugins.plugin_utils._polling.changes import ChangeMemory
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.engine import PollingEngine
-from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incident_event import shape_event
-
-NAME = 'msgraph.security.incidents'
-# The list filters of incident_info that make sense for a stream of changes.
-QUERY_ARGUMENTS = ('status', 'severity', 'assigned_to', 'filter', 'expand_alerts')
-STAMP_FIELDS = {'all': 'lastUpdateDateTime', 'created': 'createdDateTime'}
-CHANGES = ('all', 'created')
-
-# The incident source's own arguments, in the shape of the collection's option tables.
-SOURCE_OPTIONS = dict(POLLING_OPTIONS, changes=dict(
-    type='str',
-    default='all',
-    values=list(CHANGES),
-    description=[
-        'V(all): an event for every new and every updated incident (C(lastUpdateDateTime)).',
-        'V(created): an event for new incidents only (C(createdDateTime)).',
-    ],
-))
-
-
-def tables():
-    """The option tables of the source, in the order its documentation lists them."""
-    query = dict((name, QUERY_OPTIONS[name]) for name in QUERY_ARGUMENTS)
-    return (SOURCE_OPTIONS, query, CONNECTION_OPTIONS)
 
 
 class IncidentSource(PollingEngine):
-    name = NAME
+    name = 'msgraph.security.incidents'
     event_key = 'incident'
-    stamp_fields = STAMP_FIELDS
-    created_field = 'createdDateTime'
-    query_names = QUERY_ARGUMENTS
+    plural = 'incidents'
+    query_table = QUERY_OPTIONS
+    # The list filters of incident_info that make sense for a stream of changes.
+    query_names = ('status', 'severity', 'assigned_to', 'filter', 'expand_alerts')
+    build_filter = staticmethod(build_filter)
 
-    def __init__(self, args):
-        super(IncidentSource, self).__init__(args)
-        self.reader = IncidentReader(self.client, self.options['expand_alerts'])
-        # What each incident's last event held, for the events' `changed`: live, and as far as handled.
-        self.memory = ChangeMemory(self.extra_state, self.state_file)
-        self.saved_memory = ChangeMemory(self.saved.memory, self.state_file)
-
-    def tables(self):
-        return tables()
-
-    def check_options(self, options):
-        options['changes'] = canonical('changes', options['changes'], CHANGES)
-        # The filters are checked now (enum values in any case), not at the first poll.
-        build_filter(options)
-
-    def shape_event(self, item, change):
-        return shape_event(item, change, self.memory)
-
-    def remember(self, item, ticks):
-        return {item.get('id'): self.memory.remember(item, ticks)}
-
-    def forget(self):
-        self.memory.prune(self.checkpoint.newest)
-        self.saved_memory.prune(self.saved.newest)
-
-    def describe_changes(self):
-        return '%s incidents' % ('new and updated' if self.changes == 'all' else 'new')
-
-    def read(self, query_filter):
-        query = dict((name, self.options[name]) for name in ('status', 'severity', 'assigned_to'))
-        query['filter'] = query_filter
-        incidents, dummy = self.reader.list(query)
-        return incidents
+    def reader(self):
+        return IncidentReader(self.client, self.options['expand_alerts'])
 
     def stuck_reason(self, error):
         if self.options['expand_alerts'] and isinstance(error.details.get('status'), int):
@@ -88,8 +31,3 @@ class IncidentSource(PollingEngine):
             return '%s (with expand_alerts: true, the list is read without $expand=alerts when Graph fails it, then' \
                    ' the alerts through $batch: this failed as well)' % error
         return str(error)
-
-
-async def run(queue, args):
-    """Poll incidents until cancelled."""
-    await IncidentSource(args).run(queue)

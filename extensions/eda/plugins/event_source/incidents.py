@@ -304,34 +304,19 @@ if os.path.isdir(os.path.join(_collections_root(), 'ansible_collections')) and _
     sys.path.insert(0, _collections_root())
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import MsGraphError  # noqa: E402
-from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incidents import run  # noqa: E402
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.entry import try_it  # noqa: E402
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incidents import IncidentSource  # noqa: E402
 
 
 async def main(queue, args):
     """ansible-rulebook's entry point: poll until cancelled, raise on misconfiguration."""
     try:
-        await run(queue, args)
+        await IncidentSource(args).run(queue)
     except MsGraphError as error:
         # One line for ansible-rulebook to log: the message says what to fix, the core's frames do not.
         raise error.with_traceback(None) from None
 
 
 if __name__ == '__main__':
-    # Try it without ansible-rulebook: python incidents.py '{"interval": 10}' prints the events as JSON
-    # lines on stdout, and what the source does (its start, each poll) on stderr; Ctrl-C stops it.
-    import asyncio
-    import json
-    import logging
-
-    class _PrintQueue:
-        async def put(self, event):
-            print(json.dumps(event), flush=True)
-
-    logging.basicConfig(level=logging.INFO, format='%(message)s')
-    logging.getLogger('msgraph.security.incidents').setLevel(logging.DEBUG)
-    try:
-        asyncio.run(main(_PrintQueue(), json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}))
-    except KeyboardInterrupt:
-        print('msgraph.security.incidents: stopped.', file=sys.stderr)
-    except MsGraphError as error:
-        sys.exit('msgraph.security.incidents: %s' % error)
+    # Try it without ansible-rulebook: python incidents.py '{"interval": 10}' prints the events as JSON lines.
+    try_it(main, IncidentSource.name, sys.argv)

@@ -1,25 +1,19 @@
-"""The incident source's arguments: the option tables, environment variables, bad values named."""
+"""The event sources' arguments: the option tables, environment variables, bad values named."""
 import pytest
 import yaml
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import CONNECTION_OPTIONS
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import OptionError
-from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incidents import (
-    QUERY_ARGUMENTS,
-    SOURCE_OPTIONS,
-    IncidentSource,
-    tables,
-)
-from ansible_collections.msgraph.security.plugins.plugin_utils._polling.arguments import resolve
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.alerts import AlertSource
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.arguments import POLLING_OPTIONS
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.incidents import IncidentSource
 
 from tests.gates import event_source_doc
-from tests.unit.extensions.eda.plugins.event_source.source_runner import SOURCE
 
 
-def resolve_arguments(args):
-    """The options as the incident source resolves and checks them (without building a client)."""
-    options, dummy = resolve('msgraph.security.incidents', tables(), args)
-    IncidentSource.check_options(None, options)
+def resolve_arguments(args, source=IncidentSource):
+    """The options as the source resolves and checks them (without building a client)."""
+    options, dummy = source.resolve(args)
     return options
 
 
@@ -36,7 +30,7 @@ def test_environment_fallbacks_come_from_the_option_table(monkeypatch):
     assert resolved['tenant_id'] == 'tenant-from-second-name'
     assert resolved['validate_certs'] is False and resolved['timeout'] == 7
     assert resolved['severity'] == ['high', 'Medium']
-    assert resolved['interval'] == SOURCE_OPTIONS['interval']['default'] and resolved['changes'] == 'all'
+    assert resolved['interval'] == POLLING_OPTIONS['interval']['default'] and resolved['changes'] == 'all'
     # An argument wins over the environment.
     assert resolve_arguments({'tenant_id': 'from-args'})['tenant_id'] == 'from-args'
 
@@ -55,15 +49,36 @@ def test_bad_arguments(args, message):
         resolve_arguments(args)
 
 
-def test_documentation_matches_the_option_tables():
-    text = open(SOURCE).read()
+@pytest.mark.parametrize('args, message', [
+    ({'status': ['active']}, 'status'),  # an incident status, not an alert one
+    ({'service_source': ['defender']}, 'service_source'),
+    ({'assigned_to': 'KaiC@contoso.com'}, 'unknown argument assigned_to'),  # not an alert source filter
+    ({'filter': 'status eq (1'}, 'filter'),
+])
+def test_bad_alert_source_arguments(args, message):
+    with pytest.raises(OptionError, match=message):
+        resolve_arguments(args, AlertSource)
+
+
+def test_alert_source_takes_its_filters_in_any_case():
+    options = resolve_arguments({'severity': 'HIGH', 'service_source': ['microsoftdefenderforendpoint'],
+                                 'changes': 'Created'}, AlertSource)
+    assert options['changes'] == 'created' and options['severity'] == ['HIGH']
+    assert AlertSource.build_filter(options) == "severity eq 'high' and serviceSource eq 'microsoftDefenderForEndpoint'"
+
+
+@pytest.mark.parametrize('source', [IncidentSource, AlertSource], ids=['incidents', 'alerts'])
+def test_documentation_matches_the_option_tables(source):
+    text = open(event_source_doc.path(source.plural)).read()
     documentation = yaml.safe_load(text.split("DOCUMENTATION = r'''", 1)[1].split("'''", 1)[0])
     documented = documentation['options']
-    for name, spec in SOURCE_OPTIONS.items():
+    own, query, connection = source.tables()
+    for name, spec in own.items():
         assert documented[name]['type'] == spec['type'] and documented[name].get('default') == spec.get('default')
-    assert set(documented) == set(SOURCE_OPTIONS) | set(QUERY_ARGUMENTS) | set(CONNECTION_OPTIONS)
+    assert set(documented) == set(own) | set(source.query_names) | set(CONNECTION_OPTIONS)
     for name, spec in CONNECTION_OPTIONS.items():
         assert documented[name]['type'] == spec.get('type', 'str'), name
+    assert documentation['name'] == source.plural and source.plural in documented['changes']['description'][1]
 
 
 def test_documentation_is_generated_from_the_tables():
@@ -71,7 +86,7 @@ def test_documentation_is_generated_from_the_tables():
 
 
 def test_ansible_rulebook_feedback_arguments_are_accepted_not_options():
-    options, queue = resolve('msgraph.security.incidents', tables(), {'feedback': True, 'eda_feedback_queue': 'q'})
+    options, queue = IncidentSource.resolve({'feedback': True, 'eda_feedback_queue': 'q'})
     assert queue == 'q' and 'feedback' not in options and 'eda_feedback_queue' not in options
 
 

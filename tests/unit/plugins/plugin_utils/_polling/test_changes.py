@@ -35,7 +35,7 @@ def test_old_entries_are_forgotten_beyond_the_retention_and_the_oldest_beyond_th
     memory.prune(now)
     assert sorted(store) == ['kept']
     assert memory.changed(incident('old')) == dict((f, {'after': v}) for f, v in incident('old').items() if f != 'id')
-    monkeypatch.setattr(changes, 'MAX_INCIDENTS', 2)
+    monkeypatch.setattr(changes, 'MAX_ITEMS', 2)
     for number in range(4):
         memory.remember(incident(str(number)), now - number)
     memory.prune(now)
@@ -44,7 +44,7 @@ def test_old_entries_are_forgotten_beyond_the_retention_and_the_oldest_beyond_th
 
 def test_a_memory_this_source_did_not_write_is_refused():
     with pytest.raises(OptionError, match='state_file=/x/s.json: the memory of incident 7'):
-        ChangeMemory({'7': {'at': '2026-01-01', 'values': {}}}, '/x/s.json')
+        ChangeMemory({'7': {'at': '2026-01-01', 'values': {}}}, 'incident', '/x/s.json')
 
 
 def test_a_state_file_written_before_the_memory_existed_still_loads_and_then_keeps_one(tmp_path):

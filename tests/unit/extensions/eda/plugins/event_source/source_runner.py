@@ -1,5 +1,5 @@
-"""Run the msgraph.security.incidents event source the way ansible-rulebook does: its file through
-runpy (from the collection as installed under build/dev), ``main(queue, args)`` on an asyncio loop."""
+"""Run an event source of the collection (incidents, alerts) the way ansible-rulebook does: its file
+through runpy (from the collection as installed under build/dev), ``main(queue, args)`` on an asyncio loop."""
 import asyncio
 import datetime
 import json
@@ -14,15 +14,16 @@ from ansible_collections.msgraph.security.plugins.module_utils._core.connection_
 
 from tests.dev_collection import COLLECTIONS_PATH, ensure_link
 
-SOURCE = os.path.join(COLLECTIONS_PATH, 'ansible_collections', 'msgraph', 'security', 'extensions', 'eda', 'plugins',
-                      'event_source', 'incidents.py')
+SOURCES = os.path.join(COLLECTIONS_PATH, 'ansible_collections', 'msgraph', 'security', 'extensions', 'eda', 'plugins',
+                       'event_source')
+SOURCE = os.path.join(SOURCES, 'incidents.py')
 # The emulator hands out environment variables; the source takes arguments: map them by the table.
 ENV_TO_OPTION = dict((env, name) for name, spec in CONNECTION_OPTIONS.items() for env in spec.get('env', []))
 
 
-def load_main():
+def load_main(source='incidents'):
     ensure_link()
-    return runpy.run_path(SOURCE)['main']
+    return runpy.run_path(os.path.join(SOURCES, source + '.py'))['main']
 
 
 def source_args(emulator, app='reader-secret', **values):
@@ -81,12 +82,12 @@ class Running:
             pass
 
 
-def run_source(args, scenario, timeout=60, feedback=False):
+def run_source(args, scenario, timeout=60, feedback=False, source='incidents'):
     """Start main(queue, args), run ``await scenario(running)``, then cancel the source (as ansible-rulebook does).
 
     ``feedback``: pass an ``eda_feedback_queue`` as ansible-rulebook does for a source with ``feedback: true``.
     """
-    main = load_main()
+    main = load_main(source)
 
     async def go():
         running = Running(asyncio.Queue(), None, asyncio.Queue() if feedback else None)
@@ -99,9 +100,9 @@ def run_source(args, scenario, timeout=60, feedback=False):
     return asyncio.run(go())
 
 
-def main_error(args, timeout=30):
+def main_error(args, timeout=30, source='incidents'):
     """What main raises at start (it must raise, not run)."""
-    main = load_main()
+    main = load_main(source)
 
     async def go():
         try:
