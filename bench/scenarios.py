@@ -284,8 +284,60 @@ class HuntingQuery(Scenario):
                  '%s (%s)' % (col['round_trips'], col['breakdown']))]
 
 
+def _alerts_of(emulator, incident_ids):
+    """The alerts of these incidents as the emulator holds them, in the incidents' order."""
+    return [alert for incident_id in incident_ids for alert in emulator.incident(incident_id)['alerts']]
+
+
+class Alerts100(Scenario):
+    name = 'alerts_100'
+    title = '100 alerts by id, one task'
+    reference = 'uri'
+    variants = (
+        Variant('module', 'alerts_module.yml', 'alert_info alert_ids ($batch of 20)', app='alert-reader'),
+        Variant('lookup', 'alerts_lookup.yml', "query('msgraph.security.alert', *ids) in set_fact", app='alert-reader'),
+        Variant('uri', 'alerts_uri.yml', 'uri: token POST + GET per id in a loop', app='alert-reader'),
+    )
+
+    def prepare(self, emulator):
+        ids = [alert['id'] for alert in _alerts_of(emulator, IDS)][:100]
+        if len(ids) != 100:
+            raise RuntimeError('incidents 1-100 of the emulator hold %d alerts, not 100 or more' % len(ids))
+        return dict((v.name, ({'ids': ids}, {})) for v in self.variants)
+
+    def targets(self, s):
+        return [('%s: round trips <= 8 (OpenID configuration, token, 5 batches of 20)' % name,
+                 _within(s[name]['round_trips'], 8), '%s (%s); %.2f s vs %.2f s (x%.3f)' % (
+                     s[name]['round_trips'], s[name]['breakdown'], s[name]['wall_median'], s['uri']['wall_median'],
+                     s[name]['ratio'])) for name in ('module', 'lookup')]
+
+
+class IncidentAlerts100(Scenario):
+    name = 'incident_alerts_100'
+    title = 'the alerts and evidence of 100 incidents'
+    reference = 'uri'
+    variants = (
+        Variant('module', 'incident_alerts_module.yml', 'incident_info incident_ids expand_alerts, then the evidence filter',
+                app='alert-reader'),
+        Variant('uri', 'incident_alerts_uri.yml', 'uri: token POST + GET ?$expand=alerts per incident',
+                app='alert-reader'),
+    )
+
+    def prepare(self, emulator):
+        alerts = _alerts_of(emulator, IDS)
+        devices = sorted(set(evidence['mdeDeviceId'] for alert in alerts for evidence in alert['evidence']
+                             if evidence['@odata.type'].endswith('.deviceEvidence') and evidence.get('mdeDeviceId')))
+        facts = {'ids': IDS, 'alert_ids': [alert['id'] for alert in alerts], 'device_ids': devices}
+        return dict((v.name, (facts, {})) for v in self.variants)
+
+    def targets(self, s):
+        mod = s['module']
+        return [('round trips <= 10', _within(mod['round_trips'], 10), '%s (%s); %.2f s vs %.2f s (x%.3f)' % (
+            mod['round_trips'], mod['breakdown'], mod['wall_median'], s['uri']['wall_median'], mod['ratio']))]
+
+
 SCENARIOS = [OneIncident(), Ids100(), List1000(), TenTasks(), Startup(), Hosts50(), LoopLookup200(), UpdateOne(),
-             Update100(), HuntingQuery()]
+             Update100(), HuntingQuery(), Alerts100(), IncidentAlerts100()]
 BY_NAME = dict((s.name, s) for s in SCENARIOS)
 
 _MSAL_IMPORT = []

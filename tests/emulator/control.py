@@ -8,7 +8,7 @@ from flask import Blueprint, request
 
 from . import model, wire
 from .app import state
-from . import alerts, data
+from . import alerts, data, defender
 from .data import ALERTS, INCIDENTS, matching_ids
 from .faults import FaultConfigError
 from .odata import FilterError
@@ -99,6 +99,7 @@ def issue_expired_token():
 def reset():
     """Incidents as at start (writes undone), no fault rules, an empty request log."""
     data.reset()
+    defender.FLEET[0] = 0
     state().faults.reset()
     state().requests.clear()
     return _json({"reset": True})
@@ -169,6 +170,14 @@ def update_alert(alert_id):
     if updated is None:
         return _json({"error": f"no alert {alert_id}"}, 404)
     return _json(updated)
+
+
+@bp.put("/machines")
+def set_fleet():
+    """{"fleet": N}: N generated machines in Defender's list beyond the devices of the evidence (until reset)."""
+    body = request.get_json(force=True, silent=True) or {}
+    defender.FLEET[0] = int(body.get("fleet") or 0)
+    return _json({"machines": len(defender.machines_snapshot())})
 
 
 @bp.get("/changes")

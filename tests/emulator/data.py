@@ -14,6 +14,7 @@ answers "which ids does this $filter select", the oracle for list tests.
 
 import copy
 import datetime
+import hashlib
 import random
 import threading
 import uuid
@@ -138,8 +139,8 @@ def _evidence(kind, ctx, rng):
         ev.update({
             "deviceDnsName": f"{ctx['device']}.contoso.local",
             "firstSeenDateTime": "2024-09-02T10:14:51.0000000Z",
-            "mdeDeviceId": ctx["device_id"],
-            "azureAdDeviceId": ctx["device_aad"],
+            "mdeDeviceId": device_ids(ctx["device"])[0],
+            "azureAdDeviceId": device_ids(ctx["device"])[1],
             "osPlatform": "Windows11" if "srv" not in ctx["device"] else "WindowsServer2022",
             "osBuild": 22631,
             "version": "23H2",
@@ -166,7 +167,7 @@ def _evidence(kind, ctx, rng):
             "processCreationDateTime": ctx["created"],
             "parentProcessCreationDateTime": ctx["created"],
             "detectionStatus": rng.choice(["detected", "blocked", "prevented"]),
-            "mdeDeviceId": ctx["device_id"],
+            "mdeDeviceId": device_ids(ctx["device"])[0],
             "imageFile": _file_details(ctx, rng),
             "parentProcessImageFile": {"fileName": "explorer.exe", "filePath": "C:\\Windows\\",
                                        "sha1": _hex(rng, 160), "sha256": _hex(rng, 256)},
@@ -175,7 +176,7 @@ def _evidence(kind, ctx, rng):
     elif kind == "file":
         ev.update({
             "detectionStatus": rng.choice(["detected", "blocked", "prevented"]),
-            "mdeDeviceId": ctx["device_id"],
+            "mdeDeviceId": device_ids(ctx["device"])[0],
             "fileDetails": _file_details(ctx, rng),
         })
     elif kind == "ip":
@@ -279,6 +280,12 @@ def _parse(stamp):
     return datetime.datetime.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
 
 
+def device_ids(name):
+    """(Defender machine id, Entra device id) of the device named ``name``: stable across incidents."""
+    digest = hashlib.sha1(name.encode()).hexdigest()
+    return digest, str(uuid.UUID(hashlib.md5(name.encode()).hexdigest()))
+
+
 def _context(rng):
     user = rng.choice(USERS)
     return {
@@ -286,8 +293,9 @@ def _context(rng):
         "user_sid": f"S-1-5-21-1423076537-2836495107-1189536415-{rng.randrange(1100, 9999)}",
         "user_oid": _guid(rng),
         "device": rng.choice(DEVICES),
-        "device_id": _hex(rng, 160),
-        "device_aad": _guid(rng),
+        # Drawn and dropped, so that the rest of the dataset stays as it was: a device's ids follow its name
+        # (device_ids), one machine per name, as Defender shows the same machine in every incident.
+        "unused": (_hex(rng, 160), _guid(rng)),
         "ip": _ip(rng),
         "country": rng.choice(COUNTRIES),
         "sender": rng.choice(["it-helpdesk@c0ntoso-support.example", "billing@invoices.example.net"]),
@@ -430,7 +438,7 @@ def _evidence_case(incident, alerts):
     rng = random.Random(_SEED + 18)
     ctx = dict(_context(rng), user="MeganB", device="laptop-fin-0231", created=alerts[0]["createdDateTime"])
     alex = dict(ctx, user="AlexW", user_sid=ctx["user_sid"][:-4] + "1187", user_oid=_guid(rng))
-    registry = dict(_evidence_common("registryValue", ctx, rng, "malicious"), mdeDeviceId=ctx["device_id"],
+    registry = dict(_evidence_common("registryValue", ctx, rng, "malicious"), mdeDeviceId=device_ids(ctx["device"])[0],
                     registryHive="HKEY_CURRENT_USER", registryKey="SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run",
                     registryValueName="Updater", registryValueType="String",
                     registryValue="powershell -w hidden -c \"{{ lookup('pipe', 'id') }}\"")

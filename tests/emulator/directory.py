@@ -37,11 +37,13 @@ APPS = {
         "credential": "secret",
         "client_secret": "Emu8Q~reader.secret-4Jx2vKq9TzLm7WbN5cRyP0sDhF",
         "roles": [READ_ROLE],
+        "defender_roles": ["Machine.Read.All"],
     },
     "reader-cert": {
         "client_id": "0c9b7e2a-3d4f-4a6b-8e1c-5f2d7a9b3c41",
         "credential": "certificate",
         "roles": [READ_ROLE],
+        "defender_roles": ["Machine.Read.All"],
     },
     # May read and write incidents (PATCH, comments); reader-secret may only read.
     "writer-secret": {
@@ -85,6 +87,7 @@ MANAGED_IDENTITIES = {
         "client_id": "7d4e1a2b-9c3f-4e8d-a6b5-2f1c0e9d8a74",
         "object_id": "c2a7e5d1-4b8f-4c3a-9e6d-1a0b2c3d4e5f",
         "roles": [READ_ROLE],
+        "defender_roles": ["Machine.Read.All"],
     },
     "user-assigned": {
         "client_id": "b8e3f1c6-2d7a-4f5b-9c1e-6a3d8b2f4e07",
@@ -94,6 +97,7 @@ MANAGED_IDENTITIES = {
             "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/incident-reader"
         ),
         "roles": [READ_ROLE],
+        "defender_roles": ["Machine.Read.All"],
     },
 }
 

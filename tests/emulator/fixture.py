@@ -163,6 +163,10 @@ class Emulator:
         """Change an alert's properties; lastUpdateDateTime becomes ``at`` or now."""
         return self._call("PATCH", f"alerts/{alert_id}", json={"changes": changes or {}, "at": at})
 
+    def set_fleet(self, count):
+        """``count`` generated machines in Defender's machine list beyond the evidence's devices; returns the total."""
+        return self._call("PUT", "machines", json={"fleet": count})["machines"]
+
     def changes(self):
         """The emulator's record of every change since start or reset: [{"id", "change", "lastUpdateDateTime"}]."""
         return self._call("GET", "changes")

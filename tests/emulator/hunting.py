@@ -57,7 +57,7 @@ def _stamp(moment):
 
 
 def _device_id(name):
-    return "%040x" % random.Random(name).getrandbits(160)
+    return data.device_ids(name)[0]  # the machine id Defender and the evidence give the device
 
 
 def _file_events():
