@@ -131,6 +131,7 @@ def env_vars(info, app="reader-secret"):
         "AZURE_TENANT_ID": info["tenant_id"],
         "AZURE_AUTHORITY_HOST": info["authority_host"],
         "MSGRAPH_URL": info["graph_url"],
+        "MSGRAPH_DEFENDER_URL": info["graph_url"],  # the Defender for Endpoint API is served on the same host
         "MSGRAPH_CA_PATH": info["ca_path"],
     }
     if app.startswith("managed-identity"):

@@ -52,24 +52,50 @@ def ansible_playbook(collections_path, emulator, tmp_path):
     Credentials reach it only through the environment, as AWX injects them.
     """
     def run(name, extra_vars=None, env=None, app='reader-secret', args=()):
-        environment = dict((k, v) for k, v in os.environ.items() if not k.startswith(_SCRUB))
-        environment.update(emulator.env(app) if app else {})
-        environment.update({
-            'ANSIBLE_COLLECTIONS_PATH': collections_path,
-            'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
-            'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'tmp'),
-            'ANSIBLE_NOCOLOR': '1',
-            'ANSIBLE_FORCE_COLOR': '0',
-            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-            'ANSIBLE_LOCALHOST_WARNING': 'false',
-            'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
-            'PATH': BIN + os.pathsep + os.environ.get('PATH', ''),
-        })
-        environment.update(env or {})
         command = [os.path.join(BIN, 'ansible-playbook'), os.path.join(PLAYBOOKS, name),
                    '-e', json.dumps(extra_vars or {})] + list(args)
-        return PlaybookRun(subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,
-                                          check=False))
+        return run_ansible(command, ansible_environment(collections_path, emulator, tmp_path, app, env))
+    return run
+
+
+def ansible_environment(collections_path, emulator, tmp_path, app='reader-secret', env=None):
+    """The environment of an ansible command: the installed collection, the emulator's app, nothing from the shell."""
+    environment = dict((k, v) for k, v in os.environ.items() if not k.startswith(_SCRUB))
+    environment.update(emulator.env(app) if app else {})
+    environment.update({
+        'ANSIBLE_COLLECTIONS_PATH': collections_path,
+        'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
+        'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'tmp'),
+        'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_FORCE_COLOR': '0',
+        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+        'ANSIBLE_LOCALHOST_WARNING': 'false',
+        'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
+        'PATH': BIN + os.pathsep + os.environ.get('PATH', ''),
+    })
+    environment.update(env or {})
+    return environment
+
+
+def run_ansible(command, environment):
+    return PlaybookRun(subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300,
+                                      check=False))
+
+
+@pytest.fixture
+def ansible_inventory(collections_path, emulator, tmp_path):
+    """Run ansible-inventory (or, with ``playbook``, ansible-playbook) on an inventory file written from
+    ``config`` (a dict) as ``<name>.msgraph_devices.yml``; a source that cannot be parsed fails the command."""
+    def run(config, args=('--list',), env=None, app='reader-secret', name='test', playbook=None):
+        path = tmp_path / ('%s.msgraph_devices.yml' % name)
+        path.write_text(json.dumps(config))
+        environment = ansible_environment(collections_path, emulator, tmp_path, app,
+                                          dict({'ANSIBLE_INVENTORY_UNPARSED_FAILED': 'true'}, **(env or {})))
+        if playbook:
+            command = [os.path.join(BIN, 'ansible-playbook'), '-i', str(path), os.path.join(PLAYBOOKS, playbook)]
+        else:
+            command = [os.path.join(BIN, 'ansible-inventory'), '-i', str(path)]
+        return run_ansible(command + list(args), environment)
     return run
 
 
