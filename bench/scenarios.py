@@ -336,8 +336,67 @@ class IncidentAlerts100(Scenario):
             mod['round_trips'], mod['breakdown'], mod['wall_median'], s['uri']['wall_median'], mod['ratio']))]
 
 
+def _dns_names(alerts):
+    return sorted(set(evidence['deviceDnsName'] for alert in alerts for evidence in alert['evidence']
+                      if evidence['@odata.type'].endswith('.deviceEvidence')))
+
+
+class InventoryIncidents(Scenario):
+    name = 'inventory_incidents'
+    title = 'inventory: the devices of 1,000 incidents'
+    reference = 'manual'
+    variants = (
+        Variant('plugin', 'inventory_hosts.yml', 'msgraph.security.devices, created_after (list with $expand=alerts)',
+                inventory='incidents_1000.msgraph_devices.yml'),
+        Variant('manual', 'inventory_manual.yml', 'incident_info expand_alerts + evidence filter + add_host loop'),
+    )
+
+    def prepare(self, emulator):
+        ids = emulator.incident_ids(LIST_FILTER)
+        if len(ids) != LIST_SIZE:
+            raise RuntimeError('the emulator selects %d incidents, not %d: start it with --incidents %d'
+                               % (len(ids), LIST_SIZE, LIST_SIZE + 1))
+        facts = {'expected_hosts': _dns_names(_alerts_of(emulator, ids))}
+        return dict((v.name, (facts, {})) for v in self.variants)
+
+    def targets(self, s):
+        plugin, pages = s['plugin'], int(math.ceil(LIST_SIZE / float(PAGE_SIZE)))
+        limit = 2 + 1 + int(math.ceil(LIST_SIZE / float(PAGE_SIZE) / 20))  # discovery, token, first page, batches
+        detail = '%s (%s); by hand %s, %.2f s vs %.2f s' % (
+            plugin['round_trips'], plugin['breakdown'], s['manual']['round_trips'], plugin['wall_median'],
+            s['manual']['wall_median'])
+        return [('round trips <= %d (OpenID configuration, token, 1 + ceil(%d pages / 20 per $batch); the alerts come'
+                 ' with the incidents, $expand=alerts)' % (limit, pages), _within(plugin['round_trips'], limit), detail)]
+
+
+class InventoryMachines(Scenario):
+    name = 'inventory_machines'
+    title = 'inventory: a machine list of 10,000 devices'
+    reference = 'plugin'
+    variants = (
+        Variant('plugin', 'inventory_hosts.yml', 'msgraph.security.devices source: machines ($top 10,000, $skip)',
+                inventory='machines_10000.msgraph_devices.yml'),
+    )
+    total = 10000
+
+    def prepare(self, emulator):
+        evidence_devices = emulator.set_fleet(0)
+        emulator.set_fleet(self.total - evidence_devices)
+        names = _dns_names([alert for incident_id in emulator.incident_ids()
+                            for alert in emulator.incident(incident_id)['alerts']])
+        names += ['fleet-%05d.contoso.local' % n for n in range(self.total - evidence_devices)]
+        return {'plugin': ({'expected_hosts': names}, {})}
+
+    def targets(self, s):
+        plugin = s['plugin']
+        # A full page cannot tell whether more follow (Defender gives no count and no nextLink): one more page.
+        detail = '%s (%s); %.2f s' % (plugin['round_trips'], plugin['breakdown'], plugin['wall_median'])
+        return [('round trips <= 4 (OpenID configuration, token, the full page of 10,000, the empty page after it)',
+                 _within(plugin['round_trips'], 4), detail)]
+
+
 SCENARIOS = [OneIncident(), Ids100(), List1000(), TenTasks(), Startup(), Hosts50(), LoopLookup200(), UpdateOne(),
-             Update100(), HuntingQuery(), Alerts100(), IncidentAlerts100()]
+             Update100(), HuntingQuery(), Alerts100(), IncidentAlerts100(), InventoryIncidents(), InventoryMachines()]
 BY_NAME = dict((s.name, s) for s in SCENARIOS)
 
 _MSAL_IMPORT = []

@@ -185,3 +185,11 @@ def test_every_example_runs_as_written(graph, ansible_inventory, tmp_path):
             config['cache_connection'] = str(tmp_path / 'cache')  # not /var/tmp on the test machine
         run = ansible_inventory(config, name='example%d' % number)
         assert run.rc == 0 and 'WARNING' not in run.output, (config, run)
+
+
+def test_no_secret_and_no_token_at_vvvv(graph, ansible_inventory):
+    run = ansible_inventory({'plugin': 'msgraph.security.devices', 'severity': ['high']}, args=('--graph', '-vvvv'))
+    assert run.rc == 0 and '@msgraph_severity_high' in run.output, run
+    assert graph.env('reader-secret')['AZURE_CLIENT_SECRET'] not in run.output
+    assert 'eyJ' not in run.output  # no JWT (an access token) either
+    assert 'client_secret from env' in run.output  # -vvv says where the secret came from, not what it is

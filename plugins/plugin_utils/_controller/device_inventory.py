@@ -110,9 +110,9 @@ class DeviceInventory(GraphInventory):
             display.warning('%s: max_incidents=%d: more %s match; the inventory holds the devices of the newest %d'
                             ' only.' % (self.graph_plugin_name, limit, plural, limit))
 
-    def populate(self, devices):
+    def populate(self, records):
         preferences = self.get_option('hostnames')
-        named, skipped = device_hosts.host_names(devices, preferences, SAFE_HOST_NAME.match)
+        named, skipped = device_hosts.host_names(records, preferences, SAFE_HOST_NAME.match)
         if skipped:
             display.warning('%s: %d device%s skipped: none of %s set (or usable as a host name) for %s.' % (
                 self.graph_plugin_name, len(skipped), '' if len(skipped) == 1 else 's', ', '.join(preferences),

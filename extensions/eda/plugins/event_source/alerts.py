@@ -35,8 +35,9 @@ description:
     Pass ids to playbooks and read the alert again with M(msgraph.security.alert_info).
   - >-
     It runs on the same polling engine as the C(msgraph.security.incidents) source, with the same guarantees.
-    No change is missed: alerts sharing a C(lastUpdateDateTime), more than one page of changes in one interval (pages past Graph's C($skip) limit of 500 are followed by their C(@odata.nextLink)), and
-    changes made while a poll runs are delivered once while the source runs. Windows follow Graph's clock.
+    No change is missed: alerts sharing a C(lastUpdateDateTime), more than one page of changes in one interval
+    (pages past Graph's C($skip) limit of 500 are followed by their C(@odata.nextLink)), and changes made while a
+    poll runs are delivered once while the source runs. Windows follow Graph's clock.
   - >-
     With O(state_file), a restart resumes where it stopped; the saved checkpoint only passes events handled (put on
     the queue at least O(replay) seconds ago and, with C(feedback) true, acknowledged), so no stop loses a change,
