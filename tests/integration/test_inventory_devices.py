@@ -157,13 +157,22 @@ def test_hostile_device_text_is_never_a_host_name_nor_run_as_a_template(graph, a
     ({'status': ['closed']}, 'reader-secret', 'status'),
     ({'incident_ids': ['29'], 'severity': ['high']}, 'reader-secret', 'incident_ids'),
     ({'hostnames': ['fqdn']}, 'reader-secret', 'hostnames: unknown fqdn'),
-], ids=['unknown-option', 'filter-the-source-does-not-take', 'bad-status', 'ids-and-filters', 'bad-hostname'])
+    ({'incident_ids': ['../300']}, 'reader-secret', "Invalid incident id '../300'"),
+], ids=['unknown-option', 'filter-the-source-does-not-take', 'bad-status', 'ids-and-filters', 'bad-hostname',
+        'bad-id'])
 def test_bad_options_are_refused_by_name_before_anything_is_sent(graph, ansible_inventory, config, app, words):
     graph.clear_requests()
     run = ansible_inventory(dict({'plugin': 'msgraph.security.devices'}, **config), app=app)
     assert run.rc != 0 and words in run.output, run
     assert 'Traceback' not in run.output
     assert [r for r in graph.requests() if r['path'].startswith(('/v1.0/', '/api/'))] == []
+
+
+def test_an_incident_that_does_not_exist_fails_the_inventory_naming_it(graph, ansible_inventory):
+    run = ansible_inventory({'plugin': 'msgraph.security.devices', 'incident_ids': ['300', '999999']})
+    assert run.rc != 0 and 'incident_ids: incident not found: 999999 (' in run.output, run
+    assert 'remove it from incident_ids' in run.output and 'request-id' in run.output
+    assert 'Traceback' not in run.output
 
 
 def test_a_missing_permission_names_it_and_wrong_credentials_show_no_secret(graph, ansible_inventory):

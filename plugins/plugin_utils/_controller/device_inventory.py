@@ -67,8 +67,9 @@ class DeviceInventory(GraphInventory):
         query['max_items'] = self.get_option('max_incidents')
         if query['max_items'] is not None and query['max_items'] < 1:
             raise OptionError('max_incidents=%s must be 1 or more (unset it to read every match).' % query['max_items'])
+        ids = [incidents.normalize_id(value) for value in self.get_option('incident_ids') or []]
         if source == 'incidents':
-            if self.get_option('incident_ids'):
+            if ids:
                 incidents.INCIDENTS.refuse_list_filters(query, 'incident_ids')
             incidents.build_filter(query)
         elif source == 'alerts':
@@ -78,7 +79,7 @@ class DeviceInventory(GraphInventory):
         if unknown or not preferences:
             raise OptionError('hostnames: %s; use one or more of %s.' % (
                 'unknown %s' % ', '.join(unknown) if unknown else 'empty', ', '.join(device_hosts.HOSTNAMES)))
-        self.source, self.query = source, query
+        self.source, self.query, self.incident_ids = source, query, list(dict.fromkeys(ids))
 
     def fetch(self, options):
         source, query = self.source, self.query
@@ -90,19 +91,17 @@ class DeviceInventory(GraphInventory):
             self.warn_truncated(truncated, query['max_items'], 'alerts')
             return device_hosts.devices_of_alerts(found)
         reader = incidents.IncidentReader(client, expand_alerts=True)
-        if self.get_option('incident_ids'):
-            ids = [incidents.normalize_id(value) for value in self.get_option('incident_ids')]
-            found = reader.read_ids(list(dict.fromkeys(ids)))
-            missing = [(item_id, item) for item_id, item in found if isinstance(item, NotFoundError)]
-            if missing:
-                raise NotFoundError('incident_ids: %s not found: %s; remove %s from incident_ids.' % (
-                    'incident' if len(missing) == 1 else '%d incidents' % len(missing),
-                    '; '.join('%s (%s)' % item for item in missing), 'it' if len(missing) == 1 else 'them'),
-                    **missing[0][1].details)
-        else:
+        if not self.incident_ids:
             found, truncated = reader.list(query)
             self.warn_truncated(truncated, query['max_items'], 'incidents')
-            found = [(item.get('id'), item) for item in found]
+            return device_hosts.devices_of_incidents(found)
+        found = reader.read_ids(self.incident_ids)
+        missing = [(item_id, item) for item_id, item in found if isinstance(item, NotFoundError)]
+        if missing:
+            raise NotFoundError('incident_ids: %s not found: %s; remove %s from incident_ids.' % (
+                'incident' if len(missing) == 1 else '%d incidents' % len(missing),
+                '; '.join('%s (%s)' % item for item in missing), 'it' if len(missing) == 1 else 'them'),
+                **missing[0][1].details)
         return device_hosts.devices_of_incidents([item for dummy, item in found])
 
     def warn_truncated(self, truncated, limit, plural):

@@ -4,8 +4,8 @@
 # Internal to msgraph.security (not a public API): it may change in any release, even a bugfix one.
 """The polling loop of an ansible-rulebook event source on Graph, knowing no resource.
 
-A source describes its resource (subclass): its option tables, how to read the items changed in a
-window, the event key, the stamp field per ``changes`` value. The engine keeps the rest: one
+A source describes its resource (a subclass of a few lines): its name and event key, its query
+option table and the names it takes, its build_filter and its reader. The engine keeps the rest: one
 GraphClient for every poll (its blocking calls in a worker thread, so the rule engine's loop stays
 free), the checkpoint and its state file, the overlap, Graph's clock, acknowledgements, and the
 error handling. Failures that may pass (network, throttling beyond the retry budget, 5xx, a listing
