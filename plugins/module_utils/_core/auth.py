@@ -16,6 +16,7 @@ import os
 import traceback
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import describe
+from ansible_collections.msgraph.security.plugins.module_utils._core import discovery_cache
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import (
     AuthenticationError,
     MsGraphError,
@@ -89,6 +90,29 @@ class StaticToken:
         return False
 
 
+class GivenToken:
+    """access_token together with credentials (the collection's action plugins hand modules the run's
+    shared token so): the token is used until the API refuses it, then the credentials acquire a new
+    one, once. ``refused`` tells the action plugin to drop the shared token."""
+
+    def __init__(self, token, audience, credentials):
+        self._given = StaticToken(token, audience)
+        self._credentials = credentials
+        self.method = credentials.method
+        self.refused = False
+
+    def token(self, audience=None):
+        if self.refused or (audience is not None and audience != self._given._audience):
+            return self._credentials.token(audience)
+        return self._given.token(audience)
+
+    def renew(self, audience=None):
+        if not self.refused and (audience is None or audience == self._given._audience):
+            self.refused = True
+            return True
+        return self._credentials.renew(audience)
+
+
 class _MsalAuthenticator:
     """Shared by the MSAL flows. The MSAL application (and the tokens it caches) is kept per
     process for the same connection settings (msal_apps), so that a lookup evaluated once per
@@ -127,9 +151,12 @@ class _MsalAuthenticator:
         # The application and its cache serve every API of the connection; the Graph audience
         # stays in the key so that connections asking for different Graph resources stay apart.
         if self._key is None:
-            self._key = cache_key(self.method, self._app_spec(), self.settings.token_audience,
-                                  self.settings.verify, self.settings.proxy)
+            self._key = cache_key(*self.settings_parts())
         return self._key
+
+    def settings_parts(self):
+        """Everything that determines this connection's tokens (the credential included: only digests of it are kept)."""
+        return (self.method, self._app_spec(), self.settings.token_audience, self.settings.verify, self.settings.proxy)
 
     def token(self, audience=None):
         """A valid token. MSAL answers from its cache and renews the token shortly before it
@@ -267,13 +294,18 @@ class ClientCredentials(_MsalAuthenticator):
         return [audience + '/.default']
 
     def _make_app(self, msal, http_client, cache):
-        return msal.ConfidentialClientApplication(
+        kept = discovery_cache.load() if self.settings.options.get('discovery_cache') else None
+        app = msal.ConfidentialClientApplication(
             http_client=http_client,
             token_cache=cache,
             # The authority is the configured one (cloud or authority_host); asking
             # login.microsoftonline.com to vouch for it would fail for national/private hosts.
             instance_discovery=False,
+            http_cache=kept,
             **self._app_spec())
+        if kept is not None:
+            discovery_cache.save(kept)  # the OpenID configuration is read when the application is made
+        return app
 
 
 class ManagedIdentity(_MsalAuthenticator):
@@ -372,19 +404,25 @@ def select_authenticator(settings, session):
         raise OptionError(
             'Conflicting credentials: %s are set together; keep only one. Values may come from the'
             ' environment variables named here.' % ' and '.join(describe(name) for name in conflicting))
-    if secrets['access_token']:
+    if secrets['access_token'] and not conflicting:
         return StaticToken(secrets['access_token'], settings.token_audience)
     if managed:
-        return ManagedIdentity(settings, session)
-    if secret or certificate:
+        credentials = ManagedIdentity(settings, session)
+    elif secret or certificate:
         missing = [describe(name) for name in ('tenant_id', 'client_id') if not options.get(name)]
         if missing:
             raise OptionError('%s needs %s.' % (conflicting[0], ' and '.join(missing)))
         if certificate:
-            return ClientCredentials(settings, session,
-                                     load_certificate(certificate, secrets['client_certificate_password']),
-                                     'certificate')
-        return ClientCredentials(settings, session, secret, 'client_secret')
+            credentials = ClientCredentials(settings, session,
+                                            load_certificate(certificate, secrets['client_certificate_password']),
+                                            'certificate')
+        else:
+            credentials = ClientCredentials(settings, session, secret, 'client_secret')
+    else:
+        credentials = None
+    if credentials is not None:
+        return GivenToken(secrets['access_token'], settings.token_audience, credentials) \
+            if secrets['access_token'] else credentials
     raise OptionError(
         'No credentials to authenticate to Microsoft Graph. Set %s or %s, each with %s and %s; or %s;'
         ' or set %s to true.' % (

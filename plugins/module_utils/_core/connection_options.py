@@ -64,7 +64,8 @@ CONNECTION_OPTIONS = {
         description=[
             'A ready Microsoft Graph bearer token. No token is requested from Entra ID.',
             'When set, it is used in preference to the client secret and managed identity,'
-            ' so a token acquired once can be reused by many tasks.',
+            ' so a token acquired once can be reused by many tasks. When credentials are set as well and'
+            ' Graph refuses the token (HTTP 401), a new one is requested with them, once.',
             'Surrounding whitespace is trimmed; anything but printable ASCII inside it is refused.',
         ],
     ),
@@ -201,6 +202,34 @@ CONNECTION_OPTIONS = {
             'The most seconds one plugin run spends waiting between retries, in total.',
             'Graph says how long to wait in C(Retry-After); when that is more than what is left,'
             ' the plugin fails at once instead of hanging.',
+        ],
+    ),
+    'share_tokens': dict(
+        type='bool',
+        default=True,
+        env=['MSGRAPH_SHARE_TOKENS'],
+        version_added='1.2.0',
+        description=[
+            'Within one run of C(ansible-playbook), C(ansible), C(ansible-inventory) or an ansible-rulebook'
+            ' action, every task, fork, host, lookup and inventory plugin of the collection with the same'
+            ' connection settings shares one token per API until it nears expiry: the controller acquires it'
+            ' once and hands it to the modules.',
+            'The tokens are kept in Ansible\'s local temporary directory of the run (a directory only the user'
+            ' running Ansible can read, files of mode 0600, named by a keyed digest of the settings, never the'
+            ' secret), which Ansible removes when the run ends. A token an API refuses is dropped at once.',
+            'V(false): each task acquires its own token, as before 1.2.0.',
+        ],
+    ),
+    'discovery_cache': dict(
+        type='bool',
+        default=True,
+        env=['MSGRAPH_DISCOVERY_CACHE'],
+        version_added='1.2.0',
+        description=[
+            'Keep Entra ID\'s public OpenID configuration (no secret, no token) for a day in'
+            ' C(msgraph.security/msal_http_cache) under the user\'s cache directory (E(XDG_CACHE_HOME), by'
+            ' default C(~/.cache)), so that a new run does not ask for it again.',
+            'V(false): ask Entra ID for it in each run.',
         ],
     ),
 }

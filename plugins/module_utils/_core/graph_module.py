@@ -40,10 +40,21 @@ class GraphModule(AnsibleModule):
 
     def run(self, action):
         """exit_json with what ``action(client)`` returns, or fail_json with why it failed."""
+        client = None
         try:
-            result = action(GraphClient.from_options(OptionAdapter.from_dict(self.params)))
+            client = GraphClient.from_options(OptionAdapter.from_dict(self.params))
+            result = action(client)
         except MissingLibraryError as error:
             self.fail_json(msg=missing_required_lib(error.library), exception=error.traceback)
         except MsGraphError as error:
-            self.fail_json(msg=str(error), **error.details)
-        self.exit_json(**result)
+            self.fail_json(msg=str(error), **dict(error.details, **_refused(client)))
+        self.exit_json(**dict(result, **_refused(client)))
+
+
+# The key by which a module tells the collection's action plugin that the token it was handed was refused
+# (so that the run's other tasks do not use it); the action plugin removes it from the result.
+TOKEN_REFUSED = '_msgraph_token_refused'
+
+
+def _refused(client):
+    return {TOKEN_REFUSED: True} if getattr(getattr(client, 'auth', None), 'refused', False) else {}

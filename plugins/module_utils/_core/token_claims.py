@@ -26,17 +26,18 @@ from ansible.module_utils.six import string_types
 NO_CLAIMS = dict(audience=None, tenant_id=None, app_id=None, roles=None, scopes=None, expires_on=None, expired=None)
 
 
-def _payload(token):
+def payload(token):
+    """The claims of a JWS token as a dict, or None (diagnostics and expiry only; never a verification)."""
     parts = (token or '').split('.')
     if len(parts) != 3:  # not a JWS (a JWE has 5 parts, an opaque token 1)
         return None
     segment = parts[1]
     try:
         raw = base64.urlsafe_b64decode((segment + '=' * (-len(segment) % 4)).encode('ascii'))
-        payload = json.loads(raw.decode('utf-8'))
+        claims = json.loads(raw.decode('utf-8'))
     except (ValueError, TypeError, UnicodeError):
         return None
-    return payload if isinstance(payload, dict) else None
+    return claims if isinstance(claims, dict) else None
 
 
 def _expires_on(value):
@@ -55,20 +56,20 @@ def read_claims(token, now=None):
     scp claim), expires_on (ISO 8601, UTC) and expired (whether exp is past, by this host's clock, or
     by ``now``). Every value is None when the token is not a readable JWT; roles and scopes are [] for
     a JWT without the claim (no permission of that kind granted)."""
-    payload = _payload(token)
-    if payload is None:
+    claims = payload(token)
+    if claims is None:
         return dict(NO_CLAIMS)
-    roles = payload.get('roles')
-    scopes = payload.get('scp')
-    audience = payload.get('aud')
-    expires_on = _expires_on(payload.get('exp'))
+    roles = claims.get('roles')
+    scopes = claims.get('scp')
+    audience = claims.get('aud')
+    expires_on = _expires_on(claims.get('exp'))
     return dict(
         audience=audience if isinstance(audience, string_types) else None,
-        tenant_id=payload.get('tid'),
+        tenant_id=claims.get('tid'),
         # v1.0 tokens name the app appid, v2.0 tokens azp.
-        app_id=payload.get('appid') or payload.get('azp'),
+        app_id=claims.get('appid') or claims.get('azp'),
         roles=[role for role in roles if isinstance(role, string_types)] if isinstance(roles, list) else [],
         scopes=scopes.split() if isinstance(scopes, string_types) else [],
         expires_on=expires_on,
-        expired=None if expires_on is None else payload['exp'] <= (time.time() if now is None else now),
+        expired=None if expires_on is None else claims['exp'] <= (time.time() if now is None else now),
     )

@@ -29,6 +29,7 @@ from ansible_collections.msgraph.security.plugins.module_utils._core.graph_clien
 from ansible_collections.msgraph.security.plugins.module_utils._core.option_adapter import OptionAdapter
 from ansible_collections.msgraph.security.plugins.module_utils._core.transport import HAS_REQUESTS
 from ansible_collections.msgraph.security.plugins.plugin_utils._controller.option_docs import VARS_PREFIX
+from ansible_collections.msgraph.security.plugins.plugin_utils._controller.run_tokens import share
 
 display = Display()
 
@@ -87,7 +88,7 @@ class ControllerPlugin(object):
         display.vvv('%s: connection options: %s' % (self.graph_plugin_name, '; '.join(origins) or 'all defaults'))
 
     def graph_client(self, options):
-        return GraphClient.from_options(options)
+        return share(GraphClient.from_options(options), self.graph_plugin_name)
 
     @contextmanager
     def graph_errors(self):

@@ -154,7 +154,8 @@ options:
     description:
       - A ready Microsoft Graph bearer token. No token is requested from Entra ID.
       - When set, it is used in preference to the client secret and managed identity, so a token acquired once can
-        be reused by many tasks.
+        be reused by many tasks. When credentials are set as well and Graph refuses the token (HTTP 401), a new
+        one is requested with them, once.
       - Surrounding whitespace is trimmed; anything but printable ASCII inside it is refused.
       - If not set, the environment variable E(MSGRAPH_ACCESS_TOKEN) is used.
     type: str
@@ -267,6 +268,29 @@ options:
       - If not set, the environment variable E(MSGRAPH_MAX_RETRY_WAIT) is used.
     type: int
     default: 60
+  share_tokens:
+    description:
+      - 'Within one run of C(ansible-playbook), C(ansible), C(ansible-inventory) or an ansible-rulebook action,
+        every task, fork, host, lookup and inventory plugin of the collection with the same connection settings
+        shares one token per API until it nears expiry: the controller acquires it once and hands it to the modules.'
+      - The tokens are kept in Ansible's local temporary directory of the run (a directory only the user running
+        Ansible can read, files of mode 0600, named by a keyed digest of the settings, never the secret), which
+        Ansible removes when the run ends. A token an API refuses is dropped at once.
+      - 'V(false): each task acquires its own token, as before 1.2.0.'
+      - If not set, the environment variable E(MSGRAPH_SHARE_TOKENS) is used.
+    type: bool
+    default: true
+    version_added: 1.2.0
+  discovery_cache:
+    description:
+      - Keep Entra ID's public OpenID configuration (no secret, no token) for a day in C(msgraph.security/msal_http_cache)
+        under the user's cache directory (E(XDG_CACHE_HOME), by default C(~/.cache)), so that a new run does not
+        ask for it again.
+      - 'V(false): ask Entra ID for it in each run.'
+      - If not set, the environment variable E(MSGRAPH_DISCOVERY_CACHE) is used.
+    type: bool
+    default: true
+    version_added: 1.2.0
 '''
 
 EXAMPLES = r'''
