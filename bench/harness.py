@@ -61,6 +61,8 @@ class Runner:
             'ANSIBLE_COLLECTIONS_PATH': self.collections_path,
             'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
             'ANSIBLE_LOCAL_TEMP': os.path.join(self.work_dir, 'ansible-tmp'),
+            # The bench's own user cache: the OpenID configuration is kept across its runs, as for a user.
+            'XDG_CACHE_HOME': os.path.join(self.work_dir, 'user-cache'),
             'ANSIBLE_NOCOLOR': '1',
             'ANSIBLE_FORCE_COLOR': '0',
             'ANSIBLE_PYTHON_INTERPRETER': sys.executable,

@@ -52,8 +52,7 @@ options:
     description:
       - A ready Microsoft Graph bearer token. No token is requested from Entra ID.
       - When set, it is used in preference to the client secret and managed identity, so a token acquired once can
-        be reused by many tasks. When credentials are set as well and Graph refuses the token (HTTP 401), a new
-        one is requested with them, once.
+        be reused by many tasks.
       - Surrounding whitespace is trimmed; anything but printable ASCII inside it is refused.
       - If not set, the environment variable E(MSGRAPH_ACCESS_TOKEN) is used.
     type: str
@@ -168,9 +167,9 @@ options:
     default: 60
   share_tokens:
     description:
-      - 'Within one run of C(ansible-playbook), C(ansible), C(ansible-inventory) or an ansible-rulebook action,
-        every task, fork, host, lookup and inventory plugin of the collection with the same connection settings
-        shares one token per API until it nears expiry: the controller acquires it once and hands it to the modules.'
+      - Within one run of C(ansible-playbook), C(ansible), C(ansible-inventory) or an ansible-rulebook action, every
+        task, fork, host, lookup and inventory plugin of the collection with the same connection settings shares
+        one token per API until it nears expiry, acquired once for all.
       - The tokens are kept in Ansible's local temporary directory of the run (a directory only the user running
         Ansible can read, files of mode 0600, named by a keyed digest of the settings, never the secret), which
         Ansible removes when the run ends. A token an API refuses is dropped at once.

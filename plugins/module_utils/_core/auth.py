@@ -90,29 +90,6 @@ class StaticToken:
         return False
 
 
-class GivenToken:
-    """access_token together with credentials (the collection's action plugins hand modules the run's
-    shared token so): the token is used until the API refuses it, then the credentials acquire a new
-    one, once. ``refused`` tells the action plugin to drop the shared token."""
-
-    def __init__(self, token, audience, credentials):
-        self._given = StaticToken(token, audience)
-        self._credentials = credentials
-        self.method = credentials.method
-        self.refused = False
-
-    def token(self, audience=None):
-        if self.refused or (audience is not None and audience != self._given._audience):
-            return self._credentials.token(audience)
-        return self._given.token(audience)
-
-    def renew(self, audience=None):
-        if not self.refused and (audience is None or audience == self._given._audience):
-            self.refused = True
-            return True
-        return self._credentials.renew(audience)
-
-
 class _MsalAuthenticator:
     """Shared by the MSAL flows. The MSAL application (and the tokens it caches) is kept per
     process for the same connection settings (msal_apps), so that a lookup evaluated once per
@@ -404,25 +381,19 @@ def select_authenticator(settings, session):
         raise OptionError(
             'Conflicting credentials: %s are set together; keep only one. Values may come from the'
             ' environment variables named here.' % ' and '.join(describe(name) for name in conflicting))
-    if secrets['access_token'] and not conflicting:
+    if secrets['access_token']:
         return StaticToken(secrets['access_token'], settings.token_audience)
     if managed:
-        credentials = ManagedIdentity(settings, session)
-    elif secret or certificate:
+        return ManagedIdentity(settings, session)
+    if secret or certificate:
         missing = [describe(name) for name in ('tenant_id', 'client_id') if not options.get(name)]
         if missing:
             raise OptionError('%s needs %s.' % (conflicting[0], ' and '.join(missing)))
         if certificate:
-            credentials = ClientCredentials(settings, session,
-                                            load_certificate(certificate, secrets['client_certificate_password']),
-                                            'certificate')
-        else:
-            credentials = ClientCredentials(settings, session, secret, 'client_secret')
-    else:
-        credentials = None
-    if credentials is not None:
-        return GivenToken(secrets['access_token'], settings.token_audience, credentials) \
-            if secrets['access_token'] else credentials
+            return ClientCredentials(settings, session,
+                                     load_certificate(certificate, secrets['client_certificate_password']),
+                                     'certificate')
+        return ClientCredentials(settings, session, secret, 'client_secret')
     raise OptionError(
         'No credentials to authenticate to Microsoft Graph. Set %s or %s, each with %s and %s; or %s;'
         ' or set %s to true.' % (

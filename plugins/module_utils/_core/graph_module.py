@@ -18,6 +18,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.auth import MissingLibraryError
@@ -25,6 +27,7 @@ from ansible_collections.msgraph.security.plugins.module_utils._core.connection_
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import MsGraphError
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_client import GraphClient
 from ansible_collections.msgraph.security.plugins.module_utils._core.option_adapter import OptionAdapter, argument_spec
+from ansible_collections.msgraph.security.plugins.module_utils._core.run_tokens import RUN_TOKENS_ENV, share
 from ansible_collections.msgraph.security.plugins.module_utils._core.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 
@@ -42,19 +45,21 @@ class GraphModule(AnsibleModule):
         """exit_json with what ``action(client)`` returns, or fail_json with why it failed."""
         client = None
         try:
-            client = GraphClient.from_options(OptionAdapter.from_dict(self.params))
+            # The options were checked when the module was made; only now may a token be taken or asked for.
+            client = share(GraphClient.from_options(OptionAdapter.from_dict(self.params)), os.environ.get(RUN_TOKENS_ENV))
             result = action(client)
         except MissingLibraryError as error:
             self.fail_json(msg=missing_required_lib(error.library), exception=error.traceback)
         except MsGraphError as error:
-            self.fail_json(msg=str(error), **dict(error.details, **_refused(client)))
-        self.exit_json(**dict(result, **_refused(client)))
+            self.fail_json(msg=str(error), **dict(error.details, **_token_used(client)))
+        self.exit_json(**dict(result, **_token_used(client)))
 
 
-# The key by which a module tells the collection's action plugin that the token it was handed was refused
-# (so that the run's other tasks do not use it); the action plugin removes it from the result.
-TOKEN_REFUSED = '_msgraph_token_refused'
+# How a module tells the collection's action plugin, for -vvv, whether it used the run's token
+# ('shared') or acquired it for the run ('acquired'); the action plugin removes it from the result.
+TOKEN_USED = '_msgraph_token'
 
 
-def _refused(client):
-    return {TOKEN_REFUSED: True} if getattr(getattr(client, 'auth', None), 'refused', False) else {}
+def _token_used(client):
+    used = getattr(getattr(client, 'auth', None), 'used', None)
+    return {TOKEN_USED: used} if used else {}

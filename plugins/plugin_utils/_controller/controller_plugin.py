@@ -29,9 +29,23 @@ from ansible_collections.msgraph.security.plugins.module_utils._core.graph_clien
 from ansible_collections.msgraph.security.plugins.module_utils._core.option_adapter import OptionAdapter
 from ansible_collections.msgraph.security.plugins.module_utils._core.transport import HAS_REQUESTS
 from ansible_collections.msgraph.security.plugins.plugin_utils._controller.option_docs import VARS_PREFIX
-from ansible_collections.msgraph.security.plugins.plugin_utils._controller.run_tokens import share
+from ansible_collections.msgraph.security.plugins.module_utils._core.run_tokens import make_store, share
 
 display = Display()
+
+
+def run_store():
+    """The run's token store (in Ansible's local temporary directory of this run), or None when it cannot be made."""
+    try:
+        return make_store(C.DEFAULT_LOCAL_TMP)
+    except OSError:
+        return None
+
+
+def token_words(used, audience):
+    if used == 'acquired':
+        return 'acquired a token for %s, shared with the rest of this run' % audience
+    return 'used the token for %s shared in this run' % audience
 
 
 class ControllerPlugin(object):
@@ -88,7 +102,10 @@ class ControllerPlugin(object):
         display.vvv('%s: connection options: %s' % (self.graph_plugin_name, '; '.join(origins) or 'all defaults'))
 
     def graph_client(self, options):
-        return share(GraphClient.from_options(options), self.graph_plugin_name)
+        return share(GraphClient.from_options(options), run_store(), self.say_token)
+
+    def say_token(self, used, audience):
+        display.vvv('%s: %s' % (self.graph_plugin_name, token_words(used, audience)))
 
     @contextmanager
     def graph_errors(self):

@@ -4,12 +4,17 @@
 # Internal to msgraph.security (not a public API): it may change in any release, even a bugfix one.
 """The tokens one Ansible run shares across its tasks, forks, hosts, lookups and inventory plugins.
 
-Ansible gives every run a local temporary directory (``DEFAULT_LOCAL_TMP``, mode 0700) that its
-worker processes inherit and that it removes when the run ends. The store is a directory in it: one
-file per token (mode 0600, written atomically), named by an HMAC of the connection settings and the
-audience under a key made for this run, so no name says anything of the settings and the secret is
-held nowhere. Acquiring takes an exclusive ``flock`` on the entry's lock file: forks that start
-together wait for the first one's token instead of each asking Entra ID.
+The store is a directory in the run's local temporary directory (Ansible's ``DEFAULT_LOCAL_TMP``,
+mode 0700, inherited by the worker processes and removed when the run ends). Lookups and inventory
+plugins open it in their own process; the collection's action plugin names it to each module in the
+environment variable ``RUN_TOKENS_ENV``, so that a module checks its options first and then takes the
+run's token (a module on another host finds no such directory and acquires its own, as before).
+
+One file per token (mode 0600, written atomically), named by an HMAC of the connection settings and
+the audience under a key made for this run: no name says anything of the settings, and the secret is
+held nowhere. Acquiring takes an exclusive ``flock`` on the entry's lock file, so forks that start
+together wait for the first one's token instead of each asking Entra ID. A token an API refuses is
+dropped at once, so no later task of the run sends it.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -25,20 +30,19 @@ import tempfile
 import time
 from contextlib import contextmanager
 
-from ansible import constants as C
-from ansible.utils.display import Display
-
 from ansible_collections.msgraph.security.plugins.module_utils._core.token_claims import payload
 
-display = Display()
-
-DIRECTORY = 'msgraph-tokens'
+RUN_TOKENS_ENV = 'MSGRAPH_SECURITY_RUN_TOKENS'  # set by the collection's action plugin for its modules
+STORE_NAME = 'msgraph-tokens'
 MARGIN = 300  # seconds before expiry a shared token is no longer handed out (a task may run that long)
+_KEY_SIZE = 32
 
 
-def _store_directory():
-    directory = os.path.join(C.DEFAULT_LOCAL_TMP, DIRECTORY)
+def make_store(local_tmp):
+    """The run's store directory below ``local_tmp`` (created 0700, with the run's key), for the controller side."""
+    directory = os.path.join(local_tmp, STORE_NAME)
     os.makedirs(directory, mode=0o700, exist_ok=True)
+    RunTokens(directory)  # makes the key if no process has yet
     return directory
 
 
@@ -48,25 +52,27 @@ def _run_key(directory):
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        for dummy in range(50):  # the maker writes 32 bytes right after creating the file
+        for dummy in range(100):  # its maker writes the key right after creating the file
             with open(path, 'rb') as handle:
                 key = handle.read()
-            if len(key) == 32:
+            if len(key) == _KEY_SIZE:
                 return key
             time.sleep(0.01)
         raise OSError('the token store key %s is incomplete' % path)
-    key = os.urandom(32)
+    key = os.urandom(_KEY_SIZE)
     with os.fdopen(fd, 'wb') as handle:
         handle.write(key)
     return key
 
 
 class RunTokens:
-    """The store of one run; ``name(parts)`` is an entry's file name for JSON-serialisable parts."""
+    """One run's store (an existing directory); OSError when it cannot be used."""
 
-    def __init__(self):
-        self.directory = _store_directory()
-        self._key = _run_key(self.directory)
+    def __init__(self, directory):
+        if not os.path.isdir(directory):
+            raise OSError('no token store at %s' % directory)
+        self.directory = directory
+        self._key = _run_key(directory)
 
     def name(self, *parts):
         data = json.dumps(parts, sort_keys=True, default=str).encode('utf-8')
@@ -109,27 +115,29 @@ class RunTokens:
 
 
 def _expiry(token):
-    """The token's exp claim; a token without one is kept for ten minutes."""
-    claims = payload(token) or {}
-    exp = claims.get('exp')
+    """The token's exp claim; a token without one is kept for ten minutes past the margin."""
+    exp = (payload(token) or {}).get('exp')
     return exp if isinstance(exp, (int, float)) else time.time() + MARGIN + 600
 
 
 class SharedAuthenticator:
-    """Wraps a connection's authenticator: its tokens come from the run's store, acquired once per run."""
+    """Wraps a connection's authenticator: its tokens come from the run's store, acquired once per run.
 
-    def __init__(self, inner, store, settings_key, plugin_name):
+    ``used`` says, for -vvv, whether the last token was 'acquired' (and shared) or the run's 'shared' one;
+    ``say(used, audience)`` is told each time (the controller's plugins print it at -vvv)."""
+
+    def __init__(self, inner, store, say=None):
         self.inner = inner
         self.store = store
         self.method = inner.method
-        self._key = settings_key
-        self._plugin = plugin_name
+        self.used = None
+        self._say = say
+        self._parts = inner.settings_parts()
 
     def _name(self, audience):
-        return self.store.name(self._key, audience)
+        return self.store.name(self._parts, audience or self.inner.settings.token_audience)
 
     def token(self, audience=None):
-        audience = audience or self.inner.settings.token_audience
         name = self._name(audience)
         token = self.store.read(name)
         if token is None:
@@ -138,34 +146,29 @@ class SharedAuthenticator:
                 if token is None:
                     token = self.inner.token(audience)
                     self.store.write(name, token)
-                    display.vvv('%s: acquired a token for %s, shared with the rest of this run'
-                                % (self._plugin, audience))
-                    return token
-        display.vvv('%s: using the token for %s shared in this run' % (self._plugin, audience))
+                    return self._told('acquired', audience, token)
+        return self._told('shared', audience, token)
+
+    def _told(self, used, audience, token):
+        if self._say is not None and used != self.used:
+            self._say(used, audience or self.inner.settings.token_audience)
+        self.used = used
         return token
 
     def renew(self, audience=None):
-        """The API refused the token: no task of this run may use it again."""
-        self.drop(audience)
+        """The API refused the token: no task of this run may send it again."""
+        self.store.drop(self._name(audience))
         return self.inner.renew(audience)
 
-    def drop(self, audience=None):
-        self.store.drop(self._name(audience or self.inner.settings.token_audience))
 
-
-def share(client, plugin_name):
-    """``client`` with its authenticator sharing tokens through the run's store, when its settings say so.
-
-    A ready access_token is used as given. A store that cannot be made (no writable local temporary
-    directory) leaves the client as it was: each task then acquires its own token, as before.
-    """
-    settings = client.settings
-    if not settings.options.get('share_tokens') or not hasattr(client.auth, 'settings_parts'):
+def share(client, directory, say=None):
+    """``client`` with its authenticator sharing tokens through the store in ``directory``, when its settings
+    say so and the store can be used; otherwise ``client`` as it was (it acquires its own tokens)."""
+    if not directory or not client.settings.options.get('share_tokens') or not hasattr(client.auth, 'settings_parts'):
         return client
     try:
-        store = RunTokens()
-    except OSError as error:
-        display.vvv('%s: tokens are not shared in this run (%s)' % (plugin_name, error))
+        store = RunTokens(directory)
+    except OSError:
         return client
-    client.auth = SharedAuthenticator(client.auth, store, client.auth.settings_parts(), plugin_name)
+    client.auth = SharedAuthenticator(client.auth, store, say)
     return client
