@@ -23,6 +23,16 @@ def test_a_list_deeper_than_skip_500_follows_next_links_and_reads_every_alert(cl
     assert caught.value.status == 400
 
 
+def test_a_list_of_pages_of_1000_whose_second_page_starts_past_skip_500_follows_next_links(clean_emulator):
+    """1,200 alerts in pages of 1,000 (the reader's): the second page would be $skip=1000, which Graph refuses."""
+    made = clean_emulator.create_alerts(1200, '300', {'severity': 'low'})
+    reader = AlertReader(connect(clean_emulator, READER))
+    alerts, truncated = reader.list(dict(filter='createdDateTime ge %s' % made[0]['createdDateTime']))
+    assert sorted(a['id'] for a in alerts) == sorted(a['id'] for a in made) and not truncated
+    pages = [r for r in clean_emulator.requests() if r['path'].endswith('/security/alerts_v2')]
+    assert all(r['status'] == 200 for r in pages) and len(pages) == 2
+
+
 def test_filters_reach_graph_and_narrow_the_list(clean_emulator):
     reader = AlertReader(connect(clean_emulator, READER))
     alerts, truncated = reader.list(dict(status=['new'], service_source=['MicrosoftDefenderForOffice365']))
