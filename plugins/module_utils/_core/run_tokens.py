@@ -164,8 +164,9 @@ class SharedAuthenticator:
 def share(client, directory, say=None):
     """``client`` with its authenticator sharing tokens through the store in ``directory``, when its settings
     say so and the store can be used; otherwise ``client`` as it was (it acquires its own tokens)."""
-    if not directory or not client.settings.options.get('share_tokens') or not hasattr(client.auth, 'settings_parts'):
-        return client
+    if not directory or not hasattr(getattr(client, 'auth', None), 'settings_parts') \
+            or not client.settings.options.get('share_tokens'):
+        return client  # no store, a ready access_token, or sharing turned off
     try:
         store = RunTokens(directory)
     except OSError:
