@@ -7,4 +7,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.msgraph.security.plugins.plugin_utils._controller.graph_action import GraphAction as ActionModule  # noqa: F401
+from ansible_collections.msgraph.security.plugins.plugin_utils._controller.graph_action import GraphAction
+
+ActionModule = GraphAction

@@ -8,16 +8,17 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 name: token
-short_description: Acquire a Microsoft Graph access token once, to reuse across tasks
+short_description: A Microsoft Graph access token, for another tool or a host without the credentials
 version_added: 1.0.0
 description:
   - Returns a Microsoft Graph access token for the configured credentials (client secret,
     certificate or managed identity), acquired through MSAL.
-  - Every task of M(msgraph.security.incident_info) otherwise asks Entra ID for a token of its own.
-    Store the token once with C(set_fact) (with C(no_log) and C(run_once)) and pass it as
-    O(msgraph.security.incident_info#module:access_token) through C(module_defaults), so that each
-    task makes only its Graph request.
-  - Tokens live about an hour; acquire one per play.
+  - >-
+    The collection's own tasks, lookups and inventory plugins need no wiring to share a token: within a
+    run they share one already (see O(share_tokens)). This lookup is for the token itself, for example to
+    pass as O(msgraph.security.incident_info#module:access_token) to tasks on hosts that do not hold the
+    credentials, or to another tool. It comes from the run's shared tokens too.
+  - Store it with C(set_fact) (with C(no_log) and C(run_once)). Tokens live about an hour, so acquire one per play.
 author:
   - msgraph.security maintainers (!UNKNOWN)
 requirements:
