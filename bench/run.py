@@ -130,6 +130,9 @@ def main(argv=None):
             print('Emulator at %s, %d ms added per request, %d repetitions\n'
                   % (emulator.url, args.latency_ms, args.repeat), flush=True)
             runner = Runner(emulator, collections_path, work)
+            # One unmeasured run first, as a user's earlier run would: every measured run then finds Entra ID's
+            # OpenID configuration kept (discovery_cache), and the first run on a machine costs one request more.
+            runner.run('one_incident_collection.yml')
             for scenario in chosen:
                 summary = run_scenario(scenario, runner, emulator, args.repeat)
                 results['scenarios'].append(collections.OrderedDict([
