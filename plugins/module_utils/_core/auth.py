@@ -15,8 +15,8 @@ __metaclass__ = type
 import os
 import traceback
 
-from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import describe
 from ansible_collections.msgraph.security.plugins.module_utils._core import discovery_cache
+from ansible_collections.msgraph.security.plugins.module_utils._core.connection_options import describe
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import (
     AuthenticationError,
     MsGraphError,

@@ -27,9 +27,9 @@ from ansible_collections.msgraph.security.plugins.module_utils._core.connection_
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import MsGraphError
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_client import GraphClient
 from ansible_collections.msgraph.security.plugins.module_utils._core.option_adapter import OptionAdapter
+from ansible_collections.msgraph.security.plugins.module_utils._core.run_tokens import make_store, share
 from ansible_collections.msgraph.security.plugins.module_utils._core.transport import HAS_REQUESTS
 from ansible_collections.msgraph.security.plugins.plugin_utils._controller.option_docs import VARS_PREFIX
-from ansible_collections.msgraph.security.plugins.module_utils._core.run_tokens import make_store, share
 
 display = Display()
 
