@@ -9,8 +9,9 @@ ControllerPlugin is a mixin placed before the Ansible base class, for example
 ``class InventoryModule(ControllerPlugin, BaseInventoryPlugin, Constructable, Cacheable)``.
 It checks that requests is installed, refuses option names the plugin does not document (Ansible
 would ignore them), resolves the options (direct, msgraph_* variables, env, ini) and shows at -vvv
-where each connection option came from (never its value), builds the Graph client, and turns every
-MsGraphError into the plugin type's Ansible error (``plugin_error``) prefixed with the plugin's name.
+where each connection option came from (never its value), builds the Graph client on the run's shared
+tokens (run_tokens), and turns every MsGraphError into the plugin type's Ansible error (``plugin_error``)
+prefixed with the plugin's name.
 """
 
 from __future__ import absolute_import, division, print_function
