@@ -191,8 +191,8 @@ class GraphClient:
         total, page_size = first.get('@odata.count'), len(items)
         wanted = None if not isinstance(total, int) else total if max_items is None else min(total, max_items)
         # The last page would start at the largest multiple of page_size below wanted.
-        too_deep = (max_skip is not None and wanted is not None and page_size
-                    and (wanted - 1) // page_size * page_size > max_skip)
+        last_skip = (wanted - 1) // page_size * page_size if wanted and page_size else 0
+        too_deep = max_skip is not None and last_skip > max_skip
         if not first.get('@odata.nextLink') or not isinstance(total, int) or not page_size or too_deep:
             return self._follow_next_links(first, items, path, max_items, names, permission)
         paths = [self._relative(path, dict(params, **{'$top': page_size, '$skip': skip}))
