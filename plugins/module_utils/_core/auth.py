@@ -272,6 +272,7 @@ class ClientCredentials(_MsalAuthenticator):
 
     def _make_app(self, msal, http_client, cache):
         kept = discovery_cache.load() if self.settings.options.get('discovery_cache') else None
+        before = discovery_cache.stamps(kept) if kept is not None else None
         app = msal.ConfidentialClientApplication(
             http_client=http_client,
             token_cache=cache,
@@ -280,8 +281,9 @@ class ClientCredentials(_MsalAuthenticator):
             instance_discovery=False,
             http_cache=kept,
             **self._app_spec())
-        if kept is not None:
-            discovery_cache.save(kept)  # the OpenID configuration is read when the application is made
+        # MSAL reads the OpenID configuration when the application is made: write the file only when it fetched it.
+        if kept is not None and discovery_cache.stamps(kept) != before:
+            discovery_cache.save(kept)
         return app
 
 

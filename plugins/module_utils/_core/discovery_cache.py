@@ -36,8 +36,18 @@ def load():
     return cache if isinstance(cache, dict) else {}
 
 
+def _discovery_keys(cache):
+    return set(key for key in cache if isinstance(key, str) and key.startswith('GET '))
+
+
+def stamps(cache):
+    """When each discovery entry of ``cache`` was stored and until when: it changes only when MSAL fetched one."""
+    timestamps = cache.get(_INDEX, ([], {}))[1]
+    return dict((key, tuple(timestamps.get(key) or ())) for key in _discovery_keys(cache))
+
+
 def _discovery_only(cache):
-    keep = set(key for key in cache if isinstance(key, str) and key.startswith('GET '))
+    keep = _discovery_keys(cache)
     sequence, timestamps = cache.get(_INDEX, ([], {}))
     kept = dict((key, cache[key]) for key in keep)
     kept[_INDEX] = ([entry for entry in sequence if entry[2] in keep],

@@ -39,10 +39,10 @@ _KEY_SIZE = 32
 
 
 def make_store(local_tmp):
-    """The run's store directory below ``local_tmp`` (created 0700, with the run's key), for the controller side."""
+    """The run's store directory below ``local_tmp`` (created 0700), for the controller side; the first
+    RunTokens opened on it makes the run's key."""
     directory = os.path.join(local_tmp, STORE_NAME)
     os.makedirs(directory, mode=0o700, exist_ok=True)
-    RunTokens(directory)  # makes the key if no process has yet
     return directory
 
 

@@ -43,13 +43,13 @@ def devices_of_incidents(incidents):
     """The devices of the incidents' alerts (read with $expand=alerts), each once."""
     named_by = dict((alert.get('id'), (incident.get('id'), incident.get('severity')))
                     for incident in incidents for alert in incident.get('alerts') or [])
-    return _with_incidents(entities(list(incidents))['devices'] if incidents else [], named_by)
+    return _with_incidents(entities(list(incidents))['devices'], named_by)
 
 
 def devices_of_alerts(alerts):
     """The devices of the alerts' evidence, each once; an alert's incident from its incidentId."""
     named_by = dict((alert.get('id'), (alert.get('incidentId'), alert.get('severity'))) for alert in alerts)
-    return _with_incidents(entities(list(alerts))['devices'] if alerts else [], named_by)
+    return _with_incidents(entities(list(alerts))['devices'], named_by)
 
 
 def devices_of_machines(machines):

@@ -29,8 +29,8 @@ from ansible_collections.msgraph.security.plugins.module_utils._core.connection_
 from ansible_collections.msgraph.security.plugins.module_utils._core.errors import MsGraphError, OptionError
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_client import GraphClient
 from ansible_collections.msgraph.security.plugins.module_utils._core.odata import canonical
-from ansible_collections.msgraph.security.plugins.plugin_utils._polling import state_file
-from ansible_collections.msgraph.security.plugins.plugin_utils._polling.arguments import CHANGES, polling_options, resolve
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling import arguments, state_file
+from ansible_collections.msgraph.security.plugins.plugin_utils._polling.arguments import CHANGES, polling_options
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.changes import ChangeMemory
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.checkpoint import Ledger
 from ansible_collections.msgraph.security.plugins.plugin_utils._polling.clock import GraphClock
@@ -99,7 +99,7 @@ class PollingEngine:
     @classmethod
     def resolve(cls, args):
         """(options, feedback queue or None): the arguments checked and completed, before anything is sent."""
-        options, feedback_queue = resolve(cls.name, cls.tables(), args)
+        options, feedback_queue = arguments.resolve(cls.name, cls.tables(), args)
         options['changes'] = canonical('changes', options['changes'], CHANGES)
         cls.build_filter(options)  # the filters are checked now (enum values in any case), not at the first poll
         return options, feedback_queue
