@@ -21,7 +21,7 @@ def main():
     with start_emulator(os.path.join(ROOT, '.emulator', 'demo')) as emulator:
         print('Emulator running at %s (Graph and Entra ID), CA %s' % (emulator.url, emulator.ca_path))
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=ensure_link(), ANSIBLE_LOCALHOST_WARNING='false',
-                   ANSIBLE_INVENTORY_UNPARSED_WARNING='false', **emulator.env('writer-secret'))
+                   ANSIBLE_INVENTORY_UNPARSED_WARNING='false', **emulator.env('responder-secret'))
         bin_dir = os.path.dirname(sys.executable)
         # First what a user does with new credentials: check them (the token goes to Graph's audience
         # although graph_url points at the emulator).
@@ -49,7 +49,7 @@ def rulebook_demo(emulator):
           ' (interval 2 s)')
     with tempfile.TemporaryDirectory(prefix='msgraph-demo-eda-') as work:
         run = start_rulebook(ensure_link(), 'msgraph.security.triage_high_incidents', work,
-                             env=emulator.env('writer-secret'),  # triage records its decision
+                             env=emulator.env('responder-secret'),  # triage plans its response and records it
                              variables={'msgraph_incidents_interval': 2,
                                         'msgraph_incidents_state_file': os.path.join(work, 'checkpoint.json')})
         try:

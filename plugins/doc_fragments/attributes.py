@@ -73,3 +73,45 @@ attributes:
     support: none
     description: Comments are only ever added; RV(changed_ids) says where.
 '''
+
+    DEVICE_MODULE = r'''
+attributes:
+  check_mode:
+    support: full
+    description:
+      - The devices and their action history are read; no action is asked for. Each device's result shows
+        the actions that would be asked for with status V(planned), and the state they would reach.
+  diff_mode:
+    support: full
+    description: RV(diff) holds, by device id, the isolation and app execution state before and after.
+'''
+
+    DEVICE_ACTION_MODULE = r'''
+attributes:
+  check_mode:
+    support: full
+    description: The devices and their pending actions are read; nothing is asked for. Planned actions have status V(planned).
+  diff_mode:
+    support: none
+    description: One-shot actions change no state a diff could show; RV(devices) says what was asked for.
+'''
+
+    USER_MODULE = r'''
+attributes:
+  check_mode:
+    support: full
+    description: The users and their risk are read; nothing is changed or revoked. RV(users) says what would be done.
+  diff_mode:
+    support: full
+    description: RV(diff) holds, by user id, the account state and risk state before and after.
+'''
+
+    INDICATOR_MODULE = r'''
+attributes:
+  check_mode:
+    support: full
+    description: The indicator is looked up and compared; nothing is submitted or deleted.
+  diff_mode:
+    support: full
+    description: RV(diff) holds the indicator's fields (Defender's names) before and after.
+'''

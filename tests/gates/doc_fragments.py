@@ -24,6 +24,10 @@ from ansible_collections.msgraph.security.plugins.module_utils._resources.alert_
     ALERT_TARGET_OPTIONS,
     ALERT_UPDATE_OPTIONS,
 )
+from ansible_collections.msgraph.security.plugins.module_utils._resources.device_options import (  # noqa: E402
+    DEVICE_COMMENT_OPTIONS,
+    DEVICE_TARGET_OPTIONS,
+)
 from ansible_collections.msgraph.security.plugins.module_utils._resources.write_options import (  # noqa: E402
     TARGET_OPTIONS,
     UPDATE_OPTIONS,
@@ -92,6 +96,16 @@ FRAGMENTS = {
         table='module_utils/_resources/alert_options',
         docstring='The alert fields a play may set (module alert).',
         sections=[('DOCUMENTATION', render_options(ALERT_UPDATE_OPTIONS))],
+    ),
+    'device_target.py': dict(
+        table='module_utils/_resources/device_options',
+        docstring='Which Defender for Endpoint devices a module acts on (modules device_info, device, device_action).',
+        sections=[('DOCUMENTATION', render_options(DEVICE_TARGET_OPTIONS))],
+    ),
+    'device_comment.py': dict(
+        table='module_utils/_resources/device_options',
+        docstring='The comment Defender records with every machine action (modules device, device_action).',
+        sections=[('DOCUMENTATION', render_options(DEVICE_COMMENT_OPTIONS))],
     ),
 }
 

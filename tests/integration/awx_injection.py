@@ -45,7 +45,8 @@ def emulator_inputs(emulator, app='reader-secret', protected=False):
     """Credential inputs an AWX admin would type in for one of the emulator's app registrations."""
     registration = emulator.apps[app]
     inputs = dict(tenant_id=emulator.tenant_id, client_id=registration['client_id'],
-                  graph_url=emulator.info['graph_url'], authority_host=emulator.info['authority_host'])
+                  graph_url=emulator.info['graph_url'], defender_url=emulator.info['graph_url'],
+                  authority_host=emulator.info['authority_host'])
     with open(emulator.ca_path) as handle:
         inputs['ca_bundle'] = handle.read()
     if 'client_secret' in registration:

@@ -1,4 +1,5 @@
 """Integration fixtures: the collection as users get it (built, installed) and real ansible-playbook runs."""
+import itertools
 import json
 import os
 import subprocess
@@ -7,9 +8,11 @@ import sys
 import pytest
 
 from awx_injection import emulator_inputs, inject
+from emulator_data import RESPONDER
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
+_RESULTS = itertools.count()
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'playbooks')
 # Variables a developer's shell may carry that would change what a run sees.
 _SCRUB = ('AZURE_', 'MSGRAPH_', 'ANSIBLE_', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'HTTPS_PROXY', 'https_proxy',
@@ -103,3 +106,18 @@ def ansible_inventory(collections_path, emulator, tmp_path):
 def awx_env(emulator, tmp_path):
     """The environment AWX's "Microsoft Graph Security" credential injects for the emulator's secret app."""
     return inject(emulator_inputs(emulator), tmp_path / 'awx')
+
+
+@pytest.fixture
+def respond(ansible_playbook, emulator, tmp_path):
+    """respond(module, app=..., args=(), **task_args) -> (registered result, the run); the emulator is reset around it."""
+    def run(module, app=RESPONDER, args=(), **task_args):
+        path = tmp_path / ('result-%d.json' % next(_RESULTS))
+        played = ansible_playbook('respond_task.yml', dict(module=module, task_args=task_args, result_path=str(path)),
+                                  app=app, args=args)
+        assert played.rc == 0, played
+        return json.loads(path.read_text()), played
+    emulator.reset()
+    emulator.set_machine_actions(pending_seconds=0.3, progress_seconds=0.3)
+    yield run
+    emulator.reset()

@@ -1,5 +1,8 @@
 """Small questions the integration tests ask of the emulator."""
 
+# The emulator's app with every response permission (Graph users and risk, Defender actions and indicators).
+RESPONDER = 'responder-secret'
+
 
 def pick(emulator, severity=None, status=None):
     """The newest incident with this severity and status, asked of the emulator's own data."""

@@ -36,7 +36,7 @@ def wait_delivered(run, stamp, timeout=30):
 
 def test_incidents_raised_to_high_are_triaged_once_and_the_recording_does_not_trigger_again(
         graph, collections_path, tmp_path):
-    run = start_rulebook(collections_path, TRIAGE_RULEBOOK, str(tmp_path), env=graph.env('writer-secret'),
+    run = start_rulebook(collections_path, TRIAGE_RULEBOOK, str(tmp_path), env=graph.env('responder-secret'),
                          variables={'msgraph_incidents_interval': 1,
                                     'msgraph_incidents_state_file': str(tmp_path / 'checkpoint.json')})
     try:

@@ -29,8 +29,8 @@ def triaged(run):
 
 def test_new_high_incident_runs_triage_once_and_others_do_not(graph, collections_path, tmp_path):
     state_file = tmp_path / 'checkpoint.json'
-    # The writer app: triage records its decision on the incident (tag, comment, status).
-    run = start_rulebook(collections_path, TRIAGE_RULEBOOK, str(tmp_path), env=graph.env('writer-secret'),
+    # The responder app: triage plans its response and records its decision on the incident (tag, comment, status).
+    run = start_rulebook(collections_path, TRIAGE_RULEBOOK, str(tmp_path), env=graph.env('responder-secret'),
                          # replay 0: the checkpoint follows the queue, so that it can be compared below.
                          variables={'msgraph_incidents_interval': 1, 'msgraph_incidents_state_file': str(state_file),
                                     'msgraph_incidents_replay': 0})
@@ -52,7 +52,7 @@ def test_new_high_incident_runs_triage_once_and_others_do_not(graph, collections
     seen_last = set([second['lastUpdateDateTime']] + [graph.incident(i['id'])['lastUpdateDateTime'] for i in (high, second)])
     assert saved['checkpoint'] in seen_last and saved['checkpoint'] >= second['lastUpdateDateTime']
     assert 'triage:high' in graph.incident(high['id'])['customTags']  # recorded; its update starts no new triage
-    assert graph.env('writer-secret')['AZURE_CLIENT_SECRET'] not in run.output
+    assert graph.env('responder-secret')['AZURE_CLIENT_SECRET'] not in run.output
 
 
 def test_misconfigured_source_stops_ansible_rulebook_with_one_clear_message(graph, collections_path, tmp_path):
@@ -95,10 +95,10 @@ def test_wrong_secret_stops_ansible_rulebook_without_the_secret(graph, collectio
 
 
 def start_triage(graph, collections_path, workdir, state_file, **variables):
-    """The shipped rulebook with the writer app (triage records its decision), polling every second."""
+    """The shipped rulebook with the responder app (triage plans its response and records it), polling every second."""
     values = {'msgraph_incidents_interval': 1, 'msgraph_incidents_state_file': str(state_file)}
     values.update(variables)
-    return start_rulebook(collections_path, TRIAGE_RULEBOOK, str(workdir), env=graph.env('writer-secret'),
+    return start_rulebook(collections_path, TRIAGE_RULEBOOK, str(workdir), env=graph.env('responder-secret'),
                           variables=values)
 
 

@@ -5,6 +5,8 @@ import time
 
 import pytest
 
+from emulator_data import RESPONDER
+
 WRITER = 'writer-secret'
 SEED = '2972395'
 
@@ -166,7 +168,7 @@ def test_triage_never_reopens_an_incident_resolved_while_the_branch_ran(ansible_
                                           {'path_regex': path, 'method': 'GET', 'count': 1, 'delay_ms': 3000}]})
     done = {}
     thread = threading.Thread(target=lambda: done.update(run=ansible_playbook('triage.yml', dict(incident_id=incident),
-                                                                              app=WRITER)))
+                                                                              app=RESPONDER)))
     thread.start()
     deadline = time.time() + 60
     while time.time() < deadline and not [r for r in emulator_writes.requests() if r['path'].endswith('/' + incident)]:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from awx_injection import emulator_inputs, inject
-from emulator_data import pick
+from emulator_data import RESPONDER, pick
 
 MISSING = '999999912'
 BRANCHES = ('TRIAGE HIGH', 'TRIAGE MEDIUM', 'TRIAGE LOW', 'TRIAGE NONE')
@@ -17,8 +17,9 @@ OPEN = ('active', 'inProgress', 'awaitingAction')
 
 @pytest.fixture
 def writer_env(emulator, tmp_path):
-    """What AWX injects for a credential of the app that may write (triage records its decision)."""
-    return inject(emulator_inputs(emulator, 'writer-secret'), tmp_path / 'awx-writer')
+    """What AWX injects for a credential of the app that may write and respond (triage plans its response and
+    records its decision)."""
+    return inject(emulator_inputs(emulator, RESPONDER), tmp_path / 'awx-writer')
 
 
 @pytest.fixture
@@ -79,11 +80,11 @@ def test_running_triage_again_records_nothing_new(triage, emulator):
 
 
 def test_record_false_runs_with_a_read_only_app_and_writes_nothing(triage, emulator, awx_env):
-    incident_id = pick(emulator, 'high', 'active')
+    incident_id = pick(emulator, 'medium', 'active')
     before = emulator.incident(incident_id)
     run = triage(incident_id, env=awx_env, record=False)
     assert run.rc == 0, run
-    assert branches_run(run) == ['TRIAGE HIGH']
+    assert branches_run(run) == ['TRIAGE MEDIUM']
     assert writes(emulator) == [] and emulator.incident(incident_id) == before
 
 

@@ -80,6 +80,10 @@ class AnswerLostError(TransportError):
     """A request that must not be sent twice was sent, but its answer was lost: it may have been applied."""
 
 
+class ResponseFailedError(MsGraphError):
+    """Some of the devices or users a response acts on failed, after all were tried; ``details`` holds every result."""
+
+
 class ListingChangedError(MsGraphError):
     """Items were created or deleted while a listing was read; reading again gives a consistent list."""
 
@@ -144,7 +148,8 @@ def graph_api_error(what, status, headers, body, client_request_id=None, permiss
     headers = dict((k.lower(), v) for k, v in (headers or {}).items())
     error = _parse_error_body(body) or {}
     inner = error.get('innerError') or error.get('innererror') or {}
-    request_id = inner.get('request-id') or headers.get('request-id')
+    # Defender for Endpoint names its correlation id (what its support asks for) ``target``.
+    request_id = inner.get('request-id') or headers.get('request-id') or (error.get('target') if api == 'defender' else None)
     client_request_id = inner.get('client-request-id') or headers.get('client-request-id') or client_request_id
     code = error.get('code')
 
