@@ -100,6 +100,9 @@ def summarize(scenario, runs):
             ('breakdown', breakdown(done[-1].requests)),
             ('inner_batch_requests', sum(1 for e in done[-1].requests if e['in_batch'])),
             ('patches', sum(1 for e in done[-1].requests if e['method'] == 'PATCH' and not e['in_batch'])),
+            ('tokens', sum(1 for e in done[-1].requests if e['path'].endswith('/oauth2/v2.0/token'))),
+            ('posts', sum(1 for e in done[-1].requests if e['method'] == 'POST' and not e['in_batch']
+                          and not e['path'].endswith(('/oauth2/v2.0/token', '/$batch')))),
             ('inner_patches', sum(1 for e in done[-1].requests if e['method'] == 'PATCH' and e['in_batch'])),
             ('wall_median', statistics.median(r.wall for r in done)),
             ('wall_all', [round(r.wall, 3) for r in done]),

@@ -419,8 +419,30 @@ class InventoryMachines(Scenario):
                  _within(plugin['round_trips'], 4), detail)]
 
 
+class Isolate10(Scenario):
+    name = 'isolate_10'
+    title = 'isolate 10 devices of an incident, wait included, fresh play'
+    reference = 'collection'
+    writes = True  # the machine actions are undone before each run
+    variants = (
+        Variant('collection', 'isolate_10.yml', 'incident_info (Graph), then device isolation=full on 10 machines, wait',
+                app='responder-secret'),
+    )
+
+    def prepare(self, emulator):
+        return {'collection': ({'device_ids': [m['id'] for m in emulator.machines()[:10]]}, {})}
+
+    def targets(self, s):
+        col = s['collection']
+        detail = '%s (%s); %.2f s with the emulator\'s action life cycle (Pending 0.6 s, InProgress 0.6 s)' % (
+            col['round_trips'], col['breakdown'], col['wall_median'])
+        return [('at most 2 token requests (one per audience)', _within(col['tokens'], 2), '%s; %s' % (col['tokens'], detail)),
+                ('one action request per device', col['posts'] == 10, '%s POSTs' % col['posts'])]
+
+
 SCENARIOS = [OneIncident(), Ids100(), List1000(), TenTasks(), Startup(), Hosts50(), LoopLookup200(), UpdateOne(),
-             Update100(), HuntingQuery(), Forks20(), Alerts100(), IncidentAlerts100(), InventoryIncidents(), InventoryMachines()]
+             Update100(), HuntingQuery(), Forks20(), Alerts100(), IncidentAlerts100(), InventoryIncidents(), InventoryMachines(),
+             Isolate10()]
 BY_NAME = dict((s.name, s) for s in SCENARIOS)
 
 _MSAL_IMPORT = []

@@ -25,7 +25,7 @@ description:
   - Every device is tried. A device whose action cannot be asked for, fails, or does not end within
     O(wait_timeout) is listed in RV(failed_devices), and the task fails after all devices were tried, with every
     device's result.
-  - If the answer to an action request is lost, the device's action history is read again: an action that
+  - If the answer to an action request is lost, the device's action history is read again, and an action that
     was not there before is taken as the request's. If none is visible yet, the device is failed and the
     request is not sent again; run the task again, as it reads the history first.
 author:
@@ -112,14 +112,20 @@ devices:
   type: list
   elements: dict
   contains:
-    id: {description: The Defender machine id., type: str}
-    dns_name: {description: The device's DNS name (C(computerDnsName)); attacker-influenced text., type: str}
+    id:
+      description: "The Defender machine id."
+      type: str
+    dns_name:
+      description: "The device's DNS name (C(computerDnsName)); attacker-influenced text."
+      type: str
     isolation:
       description:
         - V(full), V(selective) or V(released) as the action history shows it at the end (in check mode, as the
           planned actions would leave it).
       type: str
-    app_execution: {description: V(restricted) or V(unrestricted); like RV(devices[].isolation)., type: str}
+    app_execution:
+      description: "V(restricted) or V(unrestricted) - like C(isolation)."
+      type: str
     actions:
       description:
         - The actions of this task on the device - asked for (C(requested=true)), or found pending and followed
@@ -128,12 +134,18 @@ devices:
       type: list
       elements: dict
     outcomes:
-      description: What became of each part, in words (V(planned: isolate (full)), V(isolated (full): action ... Succeeded)).
+      description: "What became of each part, in words: V(planned: isolate (full)), V(isolated (full): action ... Succeeded)."
       type: list
       elements: str
-    summary: {description: The device's name and id with its outcomes, one line for a comment or a report., type: str}
-    changed: {description: Whether an action was asked for (in check mode, would be)., type: bool}
-    failed: {description: Whether this device failed., type: bool}
+    summary:
+      description: "The device's name and id with its outcomes, one line for a comment or a report."
+      type: str
+    changed:
+      description: "Whether an action was asked for (in check mode, would be)."
+      type: bool
+    failed:
+      description: "Whether this device failed."
+      type: bool
   sample:
     - id: 4f1c2b3a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b
       dns_name: fin-lt-042.corp.example.com

@@ -15,7 +15,7 @@ description:
   - Asks Defender for Endpoint for a one-shot action on one or many devices - an antivirus scan
     (C(POST /api/machines/{id}/runAntiVirusScan)) or an investigation package
     (C(POST /api/machines/{id}/collectInvestigationPackage)).
-  - A device on which the same action is still pending (V(Pending) or V(InProgress)) gets no second one: that
+  - A device on which the same action is still pending (V(Pending) or V(InProgress)) gets no second one; that
     action is reported (C(requested=false)) and followed. An action request is never sent twice; if its
     answer is lost, the device's action history is read again to find it.
   - Every device is tried; the devices whose action could not be asked for, failed or (with O(wait=true)) did

@@ -99,18 +99,37 @@ users:
   type: list
   elements: dict
   contains:
-    id: {description: The user's object id., type: str}
-    user_principal_name: {description: The user principal name., type: str}
-    display_name: {description: The display name., type: str}
-    account_enabled: {description: Whether sign-in is allowed, after the task (in check mode, as it would be)., type: bool}
+    id:
+      description: "The user's object id."
+      type: str
+    user_principal_name:
+      description: "The user principal name."
+      type: str
+    display_name:
+      description: "The display name."
+      type: str
+    account_enabled:
+      description: "Whether sign-in is allowed, after the task (in check mode, as it would be)."
+      type: bool
     risk_state:
       description: The Identity Protection risk state after the task (V(none) when there is no risk record); null unless O(risk) is set.
       type: str
-    sessions_revoked: {description: Whether the sessions were revoked by this task., type: bool}
-    outcomes: {description: "What became of each part, in words (V(account disabled), V(planned: revoke the sign-in sessions))", type: list, elements: str}
-    summary: {description: The user's name and id with its outcomes, one line for a comment., type: str}
-    changed: {description: Whether anything was done (in check mode, would be)., type: bool}
-    failed: {description: Whether a part failed for this user., type: bool}
+    sessions_revoked:
+      description: "Whether the sessions were revoked by this task."
+      type: bool
+    outcomes:
+      description: "What became of each part, in words (V(account disabled), V(planned: revoke the sign-in sessions))"
+      type: list
+      elements: str
+    summary:
+      description: "The user's name and id with its outcomes, one line for a comment."
+      type: str
+    changed:
+      description: "Whether anything was done (in check mode, would be)."
+      type: bool
+    failed:
+      description: "Whether a part failed for this user."
+      type: bool
 failed_users:
   description: The users for whom a part failed, each with C(id), C(user_principal_name) and C(summary).
   returned: always

@@ -149,8 +149,8 @@ def _finish(found, results, followed, params, desired_state, check_mode):
     if desired_state:
         answer['diff'] = _diff(found, results, params)
     if failed:
-        raise ResponseFailedError('%d of %d devices failed (the others were tried): %s'
-                             % (len(failed), len(results), ' | '.join(f['summary'] for f in failed)), **answer)
+        raise ResponseFailedError('%d of %d devices failed (the others were tried): %s' % (
+                                  len(failed), len(results), ' | '.join(f['summary'] for f in failed)), **answer)
     return answer
 
 

@@ -143,4 +143,3 @@ def apply(client, params, check_mode):
     return dict(changed=True, indicator=after, deleted_ids=[str(current['id'])] if replaced else [],
                 diff=dict(before=dict((prop, current.get(prop)) for prop in differs) if current else {},
                           after=dict((prop, merged.get(prop)) for prop in differs)))
-

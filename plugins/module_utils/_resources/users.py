@@ -87,8 +87,8 @@ def contain(client, params, check_mode):
     failed = [dict(id=r['id'], user_principal_name=r['user_principal_name'], summary=r['summary']) for r in results if r['failed']]
     answer = dict(changed=any(r['changed'] for r in results), users=results, failed_users=failed, diff=diff)
     if failed:
-        raise ResponseFailedError('%d of %d users failed (the others were tried): %s'
-                             % (len(failed), len(results), ' | '.join(f['summary'] for f in failed)), **answer)
+        raise ResponseFailedError('%d of %d users failed (the others were tried): %s' % (
+                                  len(failed), len(results), ' | '.join(f['summary'] for f in failed)), **answer)
     return answer
 
 
