@@ -54,6 +54,9 @@ def create_app(emulator_state=None, resources=None):
     from .defender import bp as defender_bp
     from .entra import bp as entra_bp
     from .hunting import bp as hunting_bp
+    from .indicators import bp as indicators_bp
+    from .machine_actions import bp as machine_actions_bp
+    from .users import bp as users_bp
 
     graph_bp = graph.bp if resources is None else graph.blueprint(resources)
 
@@ -66,6 +69,9 @@ def create_app(emulator_state=None, resources=None):
     app.register_blueprint(entra_bp)
     app.register_blueprint(defender_bp)
     app.register_blueprint(hunting_bp)
+    app.register_blueprint(machine_actions_bp)
+    app.register_blueprint(indicators_bp)
+    app.register_blueprint(users_bp)
     app.before_request(_before)
     app.after_request(_after)
     app.register_error_handler(HTTPException, _http_error)

@@ -8,7 +8,7 @@ from flask import Blueprint, request
 
 from . import model, wire
 from .app import state
-from . import alerts, data, defender
+from . import alerts, data, defender, indicators, machine_actions, users
 from .data import ALERTS, INCIDENTS, matching_ids
 from .faults import FaultConfigError
 from .odata import FilterError
@@ -100,6 +100,9 @@ def reset():
     """Incidents as at start (writes undone), no fault rules, an empty request log."""
     data.reset()
     defender.FLEET[0] = 0
+    machine_actions.reset()
+    indicators.reset()
+    users.reset()
     state().faults.reset()
     state().requests.clear()
     return _json({"reset": True})
@@ -185,3 +188,41 @@ def changes():
     """Every change made since start or reset, in order: [{"id", "change", "lastUpdateDateTime"}]."""
     with data.LOCK:
         return _json(copy.deepcopy(data.CHANGES))
+
+
+@bp.put("/machineactions/settings")
+def machine_action_settings():
+    """The machine actions' life cycle: pending_seconds, progress_seconds, and machines that fail or stay offline."""
+    machine_actions.configure(request.get_json(silent=True) or {})
+    return _json(dict((k, list(v) if isinstance(v, tuple) else v) for k, v in machine_actions.SETTINGS.items()))
+
+
+@bp.get("/machineactions")
+def machine_action_list():
+    return _json(machine_actions.snapshot())
+
+
+@bp.post("/machineactions")
+def seed_machine_action():
+    """An action made elsewhere (the portal, another tool), already in ``status`` (a final one, or Pending)."""
+    body = request.get_json(silent=True) or {}
+    machine = next((m for m in defender.machines_snapshot() if m["id"] == body.get("machine_id")), None)
+    if machine is None or body.get("type") not in machine_actions.FAMILY:
+        return _json({"error": "machine_id must be a machine and type a machine action type"}, 400)
+    return _json(machine_actions.record(machine, body["type"], body.get("scope"), "Made in the portal",
+                                        "analyst@contoso-emulator.onmicrosoft.com", body.get("status") or "Succeeded"))
+
+
+@bp.get("/machines")
+def machine_list():
+    return _json(defender.machines_snapshot())
+
+
+@bp.get("/indicators")
+def indicator_list():
+    return _json(indicators.snapshot())
+
+
+@bp.get("/users")
+def user_list():
+    return _json(users.snapshot())

@@ -286,12 +286,20 @@ def device_ids(name):
     return digest, str(uuid.UUID(hashlib.md5(name.encode()).hexdigest()))
 
 
+def user_object_id(name):
+    """The Entra object id of the user named ``name``: stable across incidents, so that every alert names a user
+    by one id and Graph's users routes (users.py) find the users of the evidence."""
+    return str(uuid.UUID(hashlib.sha256(b"user:" + name.encode()).hexdigest()[:32], version=4))
+
+
 def _context(rng):
     user = rng.choice(USERS)
+    sid = f"S-1-5-21-1423076537-2836495107-1189536415-{rng.randrange(1100, 9999)}"
+    _guid(rng)  # the random object id users once had: drawn and dropped, so that the rest of the dataset stays
     return {
         "user": user,
-        "user_sid": f"S-1-5-21-1423076537-2836495107-1189536415-{rng.randrange(1100, 9999)}",
-        "user_oid": _guid(rng),
+        "user_sid": sid,
+        "user_oid": user_object_id(user),
         "device": rng.choice(DEVICES),
         # Drawn and dropped, so that the rest of the dataset stays as it was: a device's ids follow its name
         # (device_ids), one machine per name, as Defender shows the same machine in every incident.
@@ -436,8 +444,10 @@ def _evidence_case(incident, alerts):
     the same device, alert 1 and 3 MeganB, alert 2 AlexW; alert 2 also a registry value an attacker planted
     in a Run key, its text shaped like a Jinja template (it must reach a play as data, never rendered)."""
     rng = random.Random(_SEED + 18)
-    ctx = dict(_context(rng), user="MeganB", device="laptop-fin-0231", created=alerts[0]["createdDateTime"])
-    alex = dict(ctx, user="AlexW", user_sid=ctx["user_sid"][:-4] + "1187", user_oid=_guid(rng))
+    ctx = dict(_context(rng), user="MeganB", user_oid=user_object_id("MeganB"), device="laptop-fin-0231",
+               created=alerts[0]["createdDateTime"])
+    _guid(rng)  # AlexW's random object id of old, dropped like _context's
+    alex = dict(ctx, user="AlexW", user_sid=ctx["user_sid"][:-4] + "1187", user_oid=user_object_id("AlexW"))
     registry = dict(_evidence_common("registryValue", ctx, rng, "malicious"), mdeDeviceId=device_ids(ctx["device"])[0],
                     registryHive="HKEY_CURRENT_USER", registryKey="SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run",
                     registryValueName="Updater", registryValueType="String",

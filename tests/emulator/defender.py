@@ -80,8 +80,9 @@ def _error(status, code, message):
                               content_type="application/json; charset=utf-8")
 
 
-def _authorize():
-    """An error response, or None when the bearer token is a valid Defender token."""
+def authorize(roles=MACHINE_READ_ROLES):
+    """An error response, or None when the bearer token is a valid Defender token with one of ``roles``
+    (Machine.Read.All's delegated scopes count for the reading roles)."""
     scheme, dummy, value = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         return _error(401, "Unauthorized", "Authorization header is missing.")
@@ -91,9 +92,10 @@ def _authorize():
     if problem or token.audience not in DEFENDER_RESOURCES:
         return _error(401, "Unauthorized", "The token is not valid for this API (wrong audience).")
     g.token = token
-    if not set(token.roles) & set(MACHINE_READ_ROLES) and not set(token.scopes) & set(MACHINE_READ_SCOPES):
+    scopes = MACHINE_READ_SCOPES if roles == MACHINE_READ_ROLES else ()
+    if not set(token.roles) & set(roles) and not set(token.scopes) & set(scopes):
         return _error(403, "Forbidden", "The application does not have any of the required application permissions"
-                      " (%s) to access the resource." % ", ".join(MACHINE_READ_ROLES))
+                      " (%s) to access the resource." % ", ".join(roles))
     return None
 
 
@@ -109,7 +111,7 @@ def _integer(name, default, most):
 @bp.get("/api/machines")
 @bp.get("/api/v1.0/machines")
 def machines():
-    refused = _authorize()
+    refused = authorize()
     if refused:
         return refused
     try:

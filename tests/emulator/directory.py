@@ -72,6 +72,16 @@ APPS = {
         "client_secret": "Emu8Q~alert.writer-6Jm1Qs8Vt3Zn5Kd9Wx2Lp7Rb4Fy",
         "roles": [WRITE_ROLE, "SecurityAlert.ReadWrite.All"],
     },
+    # A SOC responder: incidents, alerts, users and risk on Graph; machine actions and indicators on Defender.
+    "responder-secret": {
+        "client_id": "6c2e9a4f-1b7d-4e3a-9f58-2d0c6b8e4a13",
+        "credential": "secret",
+        "client_secret": "Emu8Q~responder.secret-5Rk2Wn9Tq4Lx7Vb1Zc6Md3Hs8Jf",
+        "roles": [WRITE_ROLE, "SecurityAlert.Read.All", "User.Read.All", "User.EnableDisableAccount.All",
+                  "User.RevokeSessions.All", "IdentityRiskyUser.ReadWrite.All"],
+        "defender_roles": ["Machine.Read.All", "Machine.Isolate", "Machine.RestrictExecution", "Machine.Scan",
+                           "Machine.CollectForensics", "Ti.ReadWrite.All"],
+    },
     "no-permission": {
         "client_id": "e4d2b8f6-7a1c-4e3d-b5f9-1c6a8d2e7b03",
         "credential": "secret",

@@ -167,6 +167,32 @@ class Emulator:
         """``count`` generated machines in Defender's machine list beyond the evidence's devices; returns the total."""
         return self._call("PUT", "machines", json={"fleet": count})["machines"]
 
+    def machines(self):
+        """Defender's machine list as the emulator holds it (the evidence's devices, then the fleet)."""
+        return self._call("GET", "machines")
+
+    def set_machine_actions(self, pending_seconds=None, progress_seconds=None, fail=None, offline=None):
+        """The machine actions' life cycle: seconds in Pending and InProgress, machines whose actions fail or
+        stay Pending (offline); reset restores it."""
+        return self._call("PUT", "machineactions/settings", json={
+            "pending_seconds": pending_seconds, "progress_seconds": progress_seconds, "fail": fail, "offline": offline})
+
+    def machine_actions(self):
+        """Every machine action, newest first, with its status as now."""
+        return self._call("GET", "machineactions")
+
+    def seed_machine_action(self, machine_id, type, scope=None, status="Succeeded"):
+        """An action made elsewhere (the portal), already in ``status``."""
+        return self._call("POST", "machineactions", json={"machine_id": machine_id, "type": type, "scope": scope,
+                                                           "status": status})
+
+    def indicators(self):
+        return self._call("GET", "indicators")
+
+    def users(self):
+        """Entra ID users with accountEnabled, their revocation count and their risk record (or None)."""
+        return self._call("GET", "users")
+
     def changes(self):
         """The emulator's record of every change since start or reset: [{"id", "change", "lastUpdateDateTime"}]."""
         return self._call("GET", "changes")

@@ -72,6 +72,8 @@ def _respond(client, params, check_mode, wanted, desired_state):
     comment = (params.get('comment') or '').strip()
     if not comment:
         raise OptionError('comment is required and may not be blank: Defender records it with every action.')
+    if params.get('wait') and params['wait_timeout'] < 1:
+        raise OptionError('wait_timeout=%s: with wait=true it must be 1 second or more.' % params['wait_timeout'])
     defender = client.api('defender')
     machines = machines_of(client, params)
     families = list(dict.fromkeys(actions.KINDS[kind].family for dummy, kind, dummy in wanted))
@@ -107,8 +109,8 @@ def _one(defender, machine, history, kind, scope, comment, check_mode, desired_s
     if desired_state and kind.type == 'Isolate' and state == 'isolated':
         _fail(result, 'cannot %s: it is isolated (%s); release it from isolation first' % (asked, (current_scope or '').lower()))
         return
-    result['changed'] = True
     if check_mode:
+        result['changed'] = True
         result['actions'].append(dict(id=None, type=kind.type, scope=scope, status='planned', requested=False, kind=kind.type))
         result['outcomes'].append('planned: %s' % asked)
         return
@@ -118,7 +120,7 @@ def _one(defender, machine, history, kind, scope, comment, check_mode, desired_s
     except actions.ActionFailed as error:
         _fail(result, 'could not %s: %s' % (asked, error))
         return
-    result['changed'] = requested
+    result['changed'] = result['changed'] or requested
     result['actions'].append(dict(actions.summary(action), requested=requested, kind=kind.type))
     followed[action['id']] = action
 
