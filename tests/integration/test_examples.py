@@ -9,7 +9,7 @@ import sys
 
 import pytest
 import yaml
-from emulator_data import connection_vars
+from emulator_data import RESPONDER, connection_vars
 
 BIN = os.path.dirname(sys.executable)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -30,7 +30,9 @@ PLUGINS = find_plugins()
 # The app an example runs with, when writer-secret (which may change incidents) may not run it.
 EXAMPLE_APPS = dict([(name, 'hunter-secret') for name in ('msgraph.security.hunting_query', 'msgraph.security.hunting')]
                     + [(name, 'alert-writer') for name in ('msgraph.security.alert', 'msgraph.security.alert_comment',
-                                                           'msgraph.security.alert_info')])
+                                                           'msgraph.security.alert_info')]
+                    + [('msgraph.security.' + name, RESPONDER)
+                       for name in ('device', 'device_action', 'device_info', 'user', 'indicator')])
 
 
 def test_every_kind_of_plugin_is_found():

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from emulator_data import RESPONDER, pick
+from emulator_data import RESPONDER
 
 
 @pytest.fixture
@@ -31,6 +31,15 @@ def evidence_of(emulator, incident_id):
     return devices, users
 
 
+def high_with_evidence(emulator):
+    """The newest open high incident whose alerts name devices and users."""
+    for incident_id in emulator.incident_ids("severity eq 'high' and status eq 'active'"):
+        devices, users = evidence_of(emulator, incident_id)
+        if devices and users:
+            return incident_id, devices, users
+    raise AssertionError('the emulator has no open high incident with devices and users in its evidence')
+
+
 def comments(emulator, incident_id):
     return [c['comment'] for c in emulator.incident(incident_id)['comments'] if 'msgraph.security.triage: high' in c['comment']]
 
@@ -41,9 +50,7 @@ def response_writes(emulator):
 
 
 def test_plan_sends_no_action_and_records_what_was_planned(triage, emulator):
-    incident_id = pick(emulator, 'high', 'active')
-    devices, users = evidence_of(emulator, incident_id)
-    assert devices and users, 'the incident needs devices and users in its evidence'
+    incident_id, devices, users = high_with_evidence(emulator)
     run = triage(incident_id)
     assert run.rc == 0, run
     assert response_writes(emulator) == [] and emulator.machine_actions() == []
@@ -58,8 +65,7 @@ def test_plan_sends_no_action_and_records_what_was_planned(triage, emulator):
 
 
 def test_apply_contains_exactly_the_incidents_devices_and_users_once_even_when_run_twice(triage, emulator):
-    incident_id = pick(emulator, 'high', 'active')
-    devices, users = evidence_of(emulator, incident_id)
+    incident_id, devices, users = high_with_evidence(emulator)
     run = triage(incident_id, response='apply')
     assert run.rc == 0, run
     actions = emulator.machine_actions()
@@ -79,8 +85,7 @@ def test_apply_contains_exactly_the_incidents_devices_and_users_once_even_when_r
 
 
 def test_a_failed_isolation_is_recorded_as_failed_and_fails_the_job(triage, emulator):
-    incident_id = pick(emulator, 'high', 'active')
-    devices, dummy = evidence_of(emulator, incident_id)
+    incident_id, devices, dummy = high_with_evidence(emulator)
     failing = sorted(devices)[0]
     emulator.set_machine_actions(fail=[failing])
     run = triage(incident_id, response='apply')
