@@ -119,7 +119,7 @@ def test_state_dir_files(emulator):
     assert info["url"] == info["graph_url"] == info["authority_host"]
     assert re.match(r"^https://127\.0\.0\.1:\d+$", info["url"])
     assert set(info["apps"]) == {"reader-secret", "reader-cert", "writer-secret", "no-permission", "alert-reader", "alert-writer",
-                                 "hunter-secret"}
+                                 "hunter-secret", "responder-secret"}
     assert info["managed_identity"]["endpoint"] == info["url"] + "/msi/token"
     for key in ("certificate_path", "protected_certificate_path", "public_certificate_path", "pfx_path"):
         assert os.path.isfile(info["apps"]["reader-cert"][key])
