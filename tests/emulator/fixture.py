@@ -183,8 +183,8 @@ class Emulator:
 
     def seed_machine_action(self, machine_id, type, scope=None, status="Succeeded"):
         """An action made elsewhere (the portal), already in ``status``."""
-        return self._call("POST", "machineactions", json={"machine_id": machine_id, "type": type, "scope": scope,
-                                                           "status": status})
+        body = {"machine_id": machine_id, "type": type, "scope": scope, "status": status}
+        return self._call("POST", "machineactions", json=body)
 
     def indicators(self):
         return self._call("GET", "indicators")
