@@ -179,7 +179,7 @@ diff:
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
 from ansible_collections.msgraph.security.plugins.module_utils._resources.device_options import DEVICE_COMMENT_OPTIONS, DEVICE_TARGET_OPTIONS
-from ansible_collections.msgraph.security.plugins.module_utils._resources.device_response import contain
+from ansible_collections.msgraph.security.plugins.module_utils._resources.device_response import CONTAINMENT, contain
 
 
 def main():
@@ -187,8 +187,8 @@ def main():
         DEVICE_TARGET_OPTIONS,
         DEVICE_COMMENT_OPTIONS,
         argument_spec=dict(
-            isolation=dict(type='str', choices=['full', 'selective', 'released']),
-            app_execution=dict(type='str', choices=['restricted', 'unrestricted']),
+            isolation=dict(type='str', choices=list(CONTAINMENT['isolation'])),
+            app_execution=dict(type='str', choices=list(CONTAINMENT['app_execution'])),
             wait=dict(type='bool', default=True),
             wait_timeout=dict(type='int', default=300),
         ),

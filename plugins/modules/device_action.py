@@ -101,7 +101,7 @@ action_ids:
 
 from ansible_collections.msgraph.security.plugins.module_utils._core.graph_module import GraphModule
 from ansible_collections.msgraph.security.plugins.module_utils._resources.device_options import DEVICE_COMMENT_OPTIONS, DEVICE_TARGET_OPTIONS
-from ansible_collections.msgraph.security.plugins.module_utils._resources.device_response import ONE_SHOT, one_shot
+from ansible_collections.msgraph.security.plugins.module_utils._resources.device_response import ONE_SHOT, SCAN_TYPES, one_shot
 
 
 def main():
@@ -110,7 +110,7 @@ def main():
         DEVICE_COMMENT_OPTIONS,
         argument_spec=dict(
             action=dict(type='str', required=True, choices=sorted(ONE_SHOT)),
-            scan_type=dict(type='str', choices=['quick', 'full']),
+            scan_type=dict(type='str', choices=list(SCAN_TYPES)),
             wait=dict(type='bool', default=False),
             wait_timeout=dict(type='int', default=600),
         ),

@@ -25,6 +25,7 @@ CONTAINMENT = {
     'app_execution': {'restricted': ('RestrictCodeExecution', None), 'unrestricted': ('UnrestrictCodeExecution', None)},
 }
 ONE_SHOT = {'run_antivirus_scan': 'RunAntiVirusScan', 'collect_investigation_package': 'CollectInvestigationPackage'}
+SCAN_TYPES = ('quick', 'full')
 
 
 def machines_of(client, params):
@@ -53,9 +54,7 @@ def describe(client, params):
 
 def contain(client, params, check_mode):
     """device: bring each device to the isolation and app_execution the task names."""
-    wanted = [(option, CONTAINMENT[option][params[option]]) for option in ('isolation', 'app_execution') if params.get(option)]
-    if not wanted:
-        raise OptionError('Set isolation, app_execution or both: without them the task asks for nothing.')
+    wanted = [(option, CONTAINMENT[option][params[option]]) for option in CONTAINMENT if params.get(option)]
     return _respond(client, params, check_mode, [(option, kind, scope) for option, (kind, scope) in wanted], True)
 
 
