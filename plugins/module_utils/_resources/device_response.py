@@ -54,8 +54,8 @@ def describe(client, params):
 
 def contain(client, params, check_mode):
     """device: bring each device to the isolation and app_execution the task names."""
-    wanted = [(option, CONTAINMENT[option][params[option]]) for option in CONTAINMENT if params.get(option)]
-    return _respond(client, params, check_mode, [(option, kind, scope) for option, (kind, scope) in wanted], True)
+    wanted = [(option,) + CONTAINMENT[option][params[option]] for option in CONTAINMENT if params.get(option)]
+    return _respond(client, params, check_mode, wanted, True)
 
 
 def one_shot(client, params, check_mode):
