@@ -22,7 +22,7 @@ def run(monkeypatch):
     (dict(device_ids=['a' * 40], isolation='full', comment=' '), 'comment is required and may not be blank'),
     (dict(device_ids=['xyz'], isolation='full', comment='x'), "device_ids: 'xyz' is not a Defender machine id"),
     (dict(device_names=['bad name'], isolation='full', comment='x'), "device_names: 'bad name' is not a DNS name"),
-    (dict(devices=['wks-1'], isolation='full', comment='x'), "option 'devices' is of type str"),
+    (dict(devices=['wks-1'], isolation='full', comment='x'), "value for option 'devices' is of type"),
 ])
 def test_bad_options_fail_before_any_request(run, args, message):
     done = run(**args)
